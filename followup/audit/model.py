@@ -1,0 +1,184 @@
+"""Plain views of an Extraction for the audit page: rows, summary counts, findings by kind."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import pandas as pd
+
+from followup.audit.palette import done_status
+from followup.records import FINDING_KINDS, Extraction, Finding
+from followup.schema import BOX_COLUMNS, BUILTIN_STATUSES, LEADING_COLUMNS
+
+#: Columns not repeated per row (they are in the page header).
+HIDDEN_COLUMNS = {"source", "source_sha256"}
+
+#: Label used for rows without a status in the summary table.
+NO_STATUS = "(ingen status)"
+
+
+def is_missing(value: object) -> bool:
+    """True for None, NaN, pd.NA and NaT."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(cast(Any, value)))
+    except (TypeError, ValueError):
+        return False
+
+
+def text(value: object) -> str:
+    """Display text for one cell: empty for missing values, true/false for booleans."""
+    if is_missing(value):
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, float):
+        return f"{value:.2f}" if not value.is_integer() else str(int(value))
+    return str(value)
+
+
+def _int(value: object) -> int | None:
+    if is_missing(value):
+        return None
+    try:
+        return int(value)  # type: ignore[call-overload,no-any-return]
+    except (TypeError, ValueError):
+        return None
+
+
+def _float(value: object) -> float | None:
+    if is_missing(value):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+@dataclass
+class RowView:
+    """One extracted row as the audit page shows it."""
+
+    number: int  # position in Extraction.rows + 1; ids are row-<number> / box-<number>
+    index: int  # position in Extraction.rows (Finding.row)
+    page: int | None
+    page_end: int | None
+    box: tuple[float, float, float, float] | None
+    status: str
+    fields: list[tuple[str, str]]  # (column, display text), schema order then extras
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def activity(self) -> str:
+        return dict(self.fields).get("activity", "")
+
+
+def extra_columns(rows: pd.DataFrame) -> list[str]:
+    """Columns that are neither leading nor box columns, in frame order."""
+    known = set(LEADING_COLUMNS) | set(BOX_COLUMNS)
+    return [c for c in rows.columns if c not in known]
+
+
+def row_views(extraction: Extraction) -> list[RowView]:
+    """All rows in order, with their findings attached."""
+    rows = extraction.rows
+    shown = [c for c in LEADING_COLUMNS if c in rows.columns and c not in HIDDEN_COLUMNS]
+    shown += extra_columns(rows)
+    has_box = all(c in rows.columns for c in BOX_COLUMNS)
+    views: list[RowView] = []
+    for index, record in enumerate(rows.to_dict("records")):
+        box: tuple[float, float, float, float] | None = None
+        if has_box:
+            coords = [_float(record[c]) for c in BOX_COLUMNS]
+            if all(c is not None for c in coords):
+                x0, top, x1, bottom = (float(c) for c in coords if c is not None)
+                box = (x0, top, x1, bottom)
+        page = _int(record.get("page"))
+        page_end = _int(record.get("page_end"))
+        views.append(
+            RowView(
+                number=index + 1,
+                index=index,
+                page=page,
+                page_end=page_end if page_end is not None else page,
+                box=box,
+                status=text(record.get("status")),
+                fields=[(c, text(record[c])) for c in shown],
+            )
+        )
+    for finding in extraction.findings:
+        if finding.row is not None and 0 <= finding.row < len(views):
+            views[finding.row].findings.append(finding)
+    return views
+
+
+def status_order(statuses: list[str]) -> list[str]:
+    """Built-in statuses in legend order, then others in order of first appearance."""
+    seen = list(dict.fromkeys(s for s in statuses if s))
+    builtin = [s for s in BUILTIN_STATUSES if s in seen]
+    return builtin + [s for s in seen if s not in BUILTIN_STATUSES]
+
+
+@dataclass
+class Summary:
+    """Activities per perspective x status, and how many of each perspective are done."""
+
+    perspectives: list[str]
+    statuses: list[str]  # column order; NO_STATUS last when any row lacks a status
+    counts: dict[tuple[str, str], int]
+    totals: dict[str, int]  # per perspective
+    done_word: str | None
+    done: dict[str, int]  # per perspective
+
+    @property
+    def total(self) -> int:
+        return sum(self.totals.values())
+
+    @property
+    def total_done(self) -> int:
+        return sum(self.done.values())
+
+    def column_total(self, status: str) -> int:
+        return sum(self.counts.get((p, status), 0) for p in self.perspectives)
+
+
+def summarize(views: list[RowView], done_word: str | None = None) -> Summary:
+    """Count rows per perspective and status; ``done_word`` defaults to Klar or a synonym."""
+    perspectives = list(dict.fromkeys(dict(v.fields).get("perspective", "") for v in views))
+    statuses = status_order([v.status for v in views])
+    if any(not v.status for v in views):
+        statuses.append(NO_STATUS)
+    word = done_word if done_word is not None else done_status(statuses)
+    counts: Counter[tuple[str, str]] = Counter()
+    totals: Counter[str] = Counter()
+    done: Counter[str] = Counter()
+    for view in views:
+        perspective = dict(view.fields).get("perspective", "")
+        counts[(perspective, view.status or NO_STATUS)] += 1
+        totals[perspective] += 1
+        if word is not None and view.status == word:
+            done[perspective] += 1
+    return Summary(
+        perspectives=perspectives,
+        statuses=statuses,
+        counts=dict(counts),
+        totals={p: totals[p] for p in perspectives},
+        done_word=word,
+        done={p: done[p] for p in perspectives},
+    )
+
+
+def findings_by_kind(findings: list[Finding]) -> list[tuple[str, list[tuple[int, Finding]]]]:
+    """Findings numbered from 1 and grouped by kind: every known kind in FINDING_KINDS order
+    (empty ones too), then unknown kinds sorted."""
+    groups: dict[str, list[tuple[int, Finding]]] = {kind: [] for kind in FINDING_KINDS}
+    for number, finding in enumerate(findings, start=1):
+        groups.setdefault(finding.kind, []).append((number, finding))
+    known = [(k, groups[k]) for k in FINDING_KINDS]
+    others = [(k, groups[k]) for k in sorted(groups) if k not in FINDING_KINDS]
+    return known + others

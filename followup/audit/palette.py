@@ -1,0 +1,113 @@
+"""Colours for statuses and Swedish labels for fields and finding kinds."""
+
+from __future__ import annotations
+
+from followup.records import FINDING_KINDS
+from followup.schema import EXTRA_COLUMNS
+
+#: Fixed colours for the built-in status vocabulary.
+STATUS_COLOURS: dict[str, str] = {
+    "Klar": "#2e7d32",
+    "Anpassats": "#1565c0",
+    "Ersatts": "#6a1b9a",
+    "Pågående": "#ef6c00",
+    "Pausad": "#b8860b",
+    "Utgått": "#c62828",
+}
+
+#: Colours handed out, in sorted order, to statuses outside the built-in vocabulary.
+FALLBACK_COLOURS: list[str] = [
+    "#00838f",
+    "#ad1457",
+    "#283593",
+    "#558b2f",
+    "#4e342e",
+    "#d84315",
+    "#37474f",
+    "#7b1fa2",
+]
+
+#: Colour of rows without a status (drawn dashed).
+EMPTY_COLOUR = "#8a8a8a"
+
+#: Words that mean "done" in the vocabularies seen so far, most specific first.
+DONE_WORDS: tuple[str, ...] = (
+    "Klar",
+    "Klart",
+    "Genomförd",
+    "Genomfört",
+    "Avslutad",
+    "Avslutat",
+    "Slutförd",
+    "Slutfört",
+    "Uppnådd",
+    "Uppnått",
+    "Färdig",
+    "Färdigt",
+)
+
+FINDING_LABELS: dict[str, str] = {
+    "uncovered_text": "Text utanför celler",
+    "low_status": "Osäker eller saknad status",
+    "page_break_join": "Rad sammanfogad över sidbrytning",
+    "goal_carried": "Mål hämtat från sammanslagen cell eller föregående rad",
+    "header_mismatch": "Rubrikrad avviker",
+    "garbled_text": "Oläslig text",
+}
+assert set(FINDING_LABELS) == set(FINDING_KINDS)
+
+FIELD_LABELS: dict[str, str] = {
+    "year": "År",
+    "page": "Sida",
+    "page_end": "Slutsida",
+    "perspective": "Perspektiv",
+    "goal": "Mål",
+    "activity": "Aktivitet",
+    "strategic": "Strategisk",
+    "deadline": "Tidsplan",
+    "deadline_date": "Slutdatum",
+    "status": "Status",
+    "status_raw": "Status (text)",
+    "status_score": "Statuspoäng",
+    "comment": "Kommentar",
+    "box": "Ruta (pt)",
+    **{column: header for header, column in EXTRA_COLUMNS.items()},
+}
+
+
+def finding_label(kind: str) -> str:
+    """Swedish label for a finding kind; unknown kinds show as-is."""
+    return FINDING_LABELS.get(kind, kind)
+
+
+def field_label(column: str) -> str:
+    """Swedish label for an output column; unknown (extra) columns show as-is."""
+    return FIELD_LABELS.get(column, column)
+
+
+def status_colours(statuses: list[str], done: str | None = None) -> dict[str, str]:
+    """Colour per status word: fixed for the built-in six, fallback palette (sorted) for others.
+
+    A ``done`` word outside the built-in six gets the colour of ``Klar``.
+    """
+    colours: dict[str, str] = {}
+    if done and done not in STATUS_COLOURS and "Klar" not in statuses:
+        colours[done] = STATUS_COLOURS["Klar"]
+    others = sorted({s for s in statuses if s and s not in STATUS_COLOURS and s not in colours})
+    for status in statuses:
+        if status in STATUS_COLOURS:
+            colours[status] = STATUS_COLOURS[status]
+    for i, status in enumerate(others):
+        colours[status] = FALLBACK_COLOURS[i % len(FALLBACK_COLOURS)]
+    colours[""] = EMPTY_COLOUR
+    return colours
+
+
+def done_status(statuses: list[str]) -> str | None:
+    """The status that counts as done: ``Klar`` or a known synonym, else the first one seen."""
+    present = [s for s in statuses if s]
+    folded = {s.casefold(): s for s in present}
+    for word in DONE_WORDS:
+        if word.casefold() in folded:
+            return folded[word.casefold()]
+    return present[0] if present else None

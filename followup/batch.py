@@ -1,0 +1,451 @@
+"""Extract many PDFs in parallel worker processes, with a per-file timeout, a cache, stable order.
+
+Workers are forked from a forkserver that has pdfplumber and the extractor imported, and each
+runs many files. A file that hangs past ``timeout`` gets its worker killed and one that kills its
+worker (``os._exit``, a segfault, the OOM killer) is reported; either way a fresh worker takes
+over, only that file fails and every other file's rows are kept. Results come back in the
+order of :func:`expand_paths`, whatever order the workers finish in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import importlib
+import multiprocessing
+import os
+import resource
+import shutil
+import signal
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from followup.cache import ExtractionCache, cache_key, default_cache_dir, file_sha256
+from followup.errors import ExtractError, FollowupError
+from followup.records import Extraction
+
+Worker = Callable[[Path, Any], Extraction]
+Progress = Callable[[int, int, int], None]
+
+#: Modules the forkserver imports once, so each forked worker starts warm.
+_START_TIMEOUT = 60.0
+_PRELOAD = ["pandas", "pyarrow", "pdfplumber", "followup.batch", "followup.extract"]
+
+
+@dataclass
+class BatchResult:
+    """Extractions and failures, each in input order, plus totals."""
+
+    extractions: list[Extraction] = field(default_factory=list)
+    failures: list[ExtractError] = field(default_factory=list)
+    files: int = 0  # input files (successes + failures)
+    pages: int = 0  # pages of the successful extractions
+    rows: int = 0  # rows of the successful extractions
+    cached: int = 0  # files answered from the cache
+    extracted: int = 0  # files a worker extracted successfully
+    peak_worker_rss_kb: int = 0  # largest ru_maxrss any worker reported
+    seconds: float = 0.0
+
+    def frame(self) -> pd.DataFrame:
+        """All rows in input order, one table (columns: union, in first-seen order)."""
+        frames = [e.rows for e in self.extractions if len(e.rows.columns)]
+        if not frames:
+            return pd.DataFrame()
+        columns: list[str] = []
+        for frame in frames:
+            columns.extend(c for c in frame.columns if c not in columns)
+        return pd.concat(frames, ignore_index=True).reindex(columns=columns)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given plus every ``*.pdf`` (any case) below given folders; sorted, no duplicates.
+
+    Hidden files and folders (name starting with ``.``) inside a folder are skipped.
+    """
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                found.extend(
+                    Path(root) / f
+                    for f in files
+                    if f.lower().endswith(".pdf") and not f.startswith(".")
+                )
+        else:
+            found.append(path)
+    unique: dict[Path, Path] = {}
+    for path in sorted(found):
+        unique.setdefault(path.resolve(), path)
+    return sorted(unique.values())
+
+
+def check_output_path(out: str | Path, inputs: Iterable[str | Path]) -> None:
+    """Refuse an output that is one of the inputs, or a folder holding inputs."""
+    target = Path(out).resolve()
+    for raw in inputs:
+        src = Path(raw).resolve()
+        if target == src:
+            raise FollowupError(f"{out}: output would overwrite an input; choose another path")
+        if target in src.parents:
+            raise FollowupError(
+                f"{out}: output folder contains the input {raw}; choose another path"
+            )
+
+
+def _default_worker(path: Path, options: Any) -> Extraction:
+    from followup.extract import extract_document  # type: ignore[attr-defined]
+
+    result: Extraction = extract_document(path, options)
+    return result
+
+
+def _settings(options: Any, worker: Worker | None) -> dict[str, Any]:
+    if callable(getattr(options, "cache_key", None)):
+        settings = dict(options.cache_key())
+    elif dataclasses.is_dataclass(options) and not isinstance(options, type):
+        settings = dataclasses.asdict(options)
+    elif isinstance(options, dict):
+        settings = dict(options)
+    else:
+        settings = {"options": repr(options)}
+    if worker is not None:
+        settings["worker"] = f"{worker.__module__}.{worker.__qualname__}"
+    return settings
+
+
+def _run_one(worker: Worker, path: Path, options: Any) -> tuple[str, Any, int]:
+    """In a worker process: ("ok", Extraction, rss_kb) or ("error", reason, rss_kb)."""
+    from followup.extract.document import reason_for
+
+    msg: tuple[str, Any]
+    try:
+        msg = ("ok", worker(path, options))
+    except ExtractError as exc:
+        msg = ("error", exc.reason)
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a reason
+        msg = ("error", reason_for(exc, password=getattr(options, "password", None)))
+    return msg[0], msg[1], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _serve(conn: Connection) -> None:
+    """Worker process main loop: run tasks from ``conn`` until it sends None or closes."""
+    conn.send("ready")
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        msg = _run_one(*task)
+        try:
+            conn.send(msg)
+        except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
+            conn.send(("error", f"internal error: result could not be sent back ({exc})", msg[2]))
+
+
+def _imports(module: str) -> bool:
+    try:
+        importlib.import_module(module)
+    except Exception:  # noqa: BLE001 - any failure means "do not preload"
+        return False
+    return True
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        # Preload only what imports cleanly here: an error while the forkserver preloads would
+        # take down every worker, not just the files that need the broken module.
+        ctx.set_forkserver_preload([m for m in _PRELOAD if _imports(m)])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _crash_reason(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        hint = "; out of memory?" if name == "SIGKILL" else ""
+        return f"worker crashed (killed by {name}{hint})"
+    return f"worker crashed (exit code {exitcode})"
+
+
+@dataclass
+class _Slot:
+    """One worker process and the task it is running, if any."""
+
+    process: Any
+    conn: Connection
+    tasks: int = 0
+    index: int | None = None
+    deadline: float | None = None
+
+
+class _Runner:
+    """Keeps up to ``jobs`` worker processes busy; kills and replaces one that hangs or dies.
+
+    A worker is reused for up to ``MAX_TASKS`` files (then replaced, bounding leaks), so module
+    imports and process start-up are paid once per worker, not once per file.
+    """
+
+    MAX_TASKS = 50
+
+    def __init__(self, worker: Worker, options: Any, jobs: int, timeout: float | None) -> None:
+        self.worker, self.options, self.jobs, self.timeout = worker, options, jobs, timeout
+        self.ctx = _context()
+        self.slots: list[_Slot] = []
+
+    @property
+    def busy(self) -> int:
+        return sum(slot.index is not None for slot in self.slots)
+
+    def _spawn(self) -> _Slot:
+        parent, child = self.ctx.Pipe(duplex=True)
+        proc = self.ctx.Process(target=_serve, args=(child,), daemon=True)
+        proc.start()
+        child.close()
+        try:
+            ready = parent.poll(_START_TIMEOUT) and parent.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            proc.kill()
+            proc.join()
+            parent.close()
+            raise FollowupError(
+                "worker processes failed to start; a script that calls run_batch must do so "
+                "under `if __name__ == '__main__':`"
+            )
+        slot = _Slot(proc, parent)
+        self.slots.append(slot)
+        return slot
+
+    def _retire(self, slot: _Slot, *, kill: bool) -> None:
+        if kill:
+            slot.process.kill()
+        else:
+            with contextlib.suppress(OSError):
+                slot.conn.send(None)
+        slot.process.join(None if kill else 5)
+        if slot.process.is_alive():
+            slot.process.kill()
+            slot.process.join()
+        slot.conn.close()
+        self.slots.remove(slot)
+
+    def start(self, index: int, path: Path) -> None:
+        idle = [s for s in self.slots if s.index is None]
+        slot = idle[0] if idle else self._spawn()
+        try:
+            slot.conn.send((self.worker, path, self.options))
+        except OSError:  # the idle worker died: replace it once
+            self._retire(slot, kill=True)
+            slot = self._spawn()
+            slot.conn.send((self.worker, path, self.options))
+        slot.index, slot.tasks = index, slot.tasks + 1
+        slot.deadline = None if self.timeout is None else time.monotonic() + self.timeout
+
+    def _receive(self, slot: _Slot) -> tuple[str, Any, int]:
+        try:
+            msg: tuple[str, Any, int] = slot.conn.recv()
+        except (EOFError, OSError):
+            slot.process.join(5)
+            msg = ("error", _crash_reason(slot.process.exitcode), 0)
+            self._retire(slot, kill=True)
+            return msg
+        if slot.tasks >= self.MAX_TASKS:
+            self._retire(slot, kill=False)
+        return msg
+
+    def collect(self) -> list[tuple[int, tuple[str, Any, int]]]:
+        """Wait for at least one task to end (or time out); return the ended ones."""
+        busy = [s for s in self.slots if s.index is not None]
+        deadlines = [s.deadline for s in busy if s.deadline is not None]
+        wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+        ready = set(wait([s.conn for s in busy], timeout=wait_for))
+        done: list[tuple[int, tuple[str, Any, int]]] = []
+        for slot in busy:
+            index = slot.index
+            assert index is not None
+            if slot.conn in ready:
+                slot.index = None
+                done.append((index, self._receive(slot)))
+            elif slot.deadline is not None and time.monotonic() >= slot.deadline:
+                slot.index = None
+                self._retire(slot, kill=True)
+                done.append((index, ("error", f"timed out after {self.timeout:g} s", 0)))
+        return done
+
+    def shutdown(self) -> None:
+        for slot in list(self.slots):
+            self._retire(slot, kill=slot.index is not None)
+
+
+def run_batch(
+    paths: Iterable[str | Path],
+    options: Any,
+    *,
+    jobs: int | None = None,
+    timeout: float | None = 120.0,
+    cache_dir: str | Path | None = None,
+    use_cache: bool = True,
+    on_progress: Progress | None = None,
+    worker: Worker | None = None,
+) -> BatchResult:
+    """Extract every PDF in ``paths`` (files and folders); see the module docstring.
+
+    ``worker(path, options) -> Extraction`` defaults to ``followup.extract.extract_document``;
+    an injected one must be a module-level function (it is pickled to the worker process).
+    ``timeout=None`` waits forever. ``cache_dir`` defaults to :func:`default_cache_dir`.
+    """
+    started = time.monotonic()
+    files = expand_paths(paths)
+    total = len(files)
+    results: list[Extraction | ExtractError | None] = [None] * total
+    result = BatchResult(files=total)
+    cache = ExtractionCache(cache_dir if cache_dir is not None else default_cache_dir())
+    settings = _settings(options, worker)
+    keys: dict[int, str] = {}
+    done = pages = 0
+
+    def record(index: int, outcome: Extraction | ExtractError) -> None:
+        nonlocal done, pages
+        results[index] = outcome
+        done += 1
+        if isinstance(outcome, Extraction):
+            pages += outcome.pages
+        if on_progress is not None:
+            on_progress(done, total, pages)
+
+    if on_progress is not None:
+        on_progress(0, total, 0)
+    pending: deque[int] = deque()
+    for index, path in enumerate(files):
+        if use_cache:
+            try:
+                keys[index] = cache_key(file_sha256(path), path, settings)
+            except OSError:
+                pass  # unreadable: the worker reports why
+            else:
+                hit = cache.get(keys[index])
+                if hit is not None:
+                    result.cached += 1
+                    record(index, hit)
+                    continue
+        pending.append(index)
+
+    runner = _Runner(
+        worker or _default_worker, options, max(1, jobs or os.cpu_count() or 1), timeout
+    )
+    try:
+        while pending or runner.busy:
+            while pending and runner.busy < runner.jobs:
+                index = pending.popleft()
+                runner.start(index, files[index])
+            for index, (status, payload, rss) in runner.collect():
+                result.peak_worker_rss_kb = max(result.peak_worker_rss_kb, rss)
+                if status == "ok":
+                    result.extracted += 1
+                    if index in keys:
+                        cache.put(keys[index], payload)
+                    record(index, payload)
+                else:
+                    record(index, ExtractError(files[index], str(payload)))
+    finally:
+        runner.shutdown()
+
+    for outcome in results:
+        if isinstance(outcome, Extraction):
+            result.extractions.append(outcome)
+            result.pages += outcome.pages
+            result.rows += len(outcome.rows)
+        elif isinstance(outcome, ExtractError):
+            result.failures.append(outcome)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _dataset_leftovers(out_dir: Path) -> list[str]:
+    return [
+        p.name
+        for p in out_dir.iterdir()
+        if not (
+            p.name.startswith("year=")
+            or (p.name.startswith("part-") and p.name.endswith(".parquet"))
+        )
+    ]
+
+
+def write_dataset(frame: pd.DataFrame, out_dir: str | Path) -> None:
+    """Write ``frame`` as a Parquet dataset partitioned by year: ``year=2020/part-0.parquet``.
+
+    Written to a temporary folder beside ``out_dir`` and renamed into place; an existing
+    ``out_dir`` is replaced only if it holds nothing but a previous dataset. Rows without a year go
+    to ``year=__HIVE_DEFAULT_PARTITION__``; an empty frame gives ``part-0.parquet``. Read it back
+    with ``pandas.read_parquet(out_dir)`` (``year`` then comes back as a category column).
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise FollowupError(f"{out_dir}: exists and is not a folder")
+    if out_dir.is_dir() and (extra := _dataset_leftovers(out_dir)):
+        raise FollowupError(
+            f"{out_dir}: refusing to replace a folder that holds other files ({extra[0]} ...)"
+        )
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    old: Path | None = None
+    try:
+        data = frame.reset_index(drop=True)
+        if "year" in data.columns and len(data):
+            order = data["year"].astype("Float64").fillna(float("inf")).argsort(kind="stable")
+            table = pa.Table.from_pandas(data.iloc[order], preserve_index=False)
+            pq.write_to_dataset(
+                table,
+                root_path=str(tmp),
+                partition_cols=["year"],
+                basename_template="part-{i}.parquet",
+                existing_data_behavior="overwrite_or_ignore",
+                use_threads=False,
+            )
+        else:
+            data.to_parquet(tmp / "part-0.parquet", index=False, engine="pyarrow")
+        if out_dir.exists():
+            old = Path(
+                tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=out_dir.parent)
+            )
+            os.rename(out_dir, old / "data")
+        os.rename(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and not out_dir.exists():
+            os.rename(old / "data", out_dir)
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+__all__ = [
+    "BatchResult",
+    "check_output_path",
+    "expand_paths",
+    "run_batch",
+    "write_dataset",
+]

@@ -1,0 +1,1 @@
+"""CLI commands; each module registers its command on the typer app and calls the library."""

@@ -1,0 +1,235 @@
+"""Table regions → row segments: the part of one table row that lies on one page.
+
+Rows come from horizontal rules that cross the activity column where a table has them, and from
+the text's geometry otherwise: every row has a deadline or a status, so each block of text that
+starts in those columns starts a row. A goal cell is cut into bands by the rules that cross the goal
+column; without such rules a goal printed on a row applies to that row and carries down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from followup.extract.header import Column, words_to_lines
+from followup.extract.layout import Shape, Word
+from followup.extract.regions import Region
+
+
+@dataclass
+class Segment:
+    page: int
+    top: float
+    bottom: float
+    cells: dict[str, list[Word]] = field(default_factory=dict)
+    shapes: list[Shape] = field(default_factory=list)
+    goal_band: int | None = None  # index of the goal band (merged goal cell) it lies in
+    first_in_region: bool = False
+    ruled: bool = False  # bounded by row rules above and below: a row even without deadline/status
+    extents: dict[str, tuple[float, float]] = field(default_factory=dict)  # text edges per column
+
+    @property
+    def anchored(self) -> bool:
+        """True when the segment has a deadline or a status: it starts a row."""
+        return bool(self.cells.get("deadline") or self.cells.get("status") or self.shapes)
+
+
+@dataclass
+class GoalBand:
+    page: int
+    top: float
+    bottom: float
+    words: list[Word]
+    right: float = 0.0  # right text edge of the goal column
+    rows: int = 0  # row segments it spans
+    ruled: bool = False  # bounded by rules (a merged cell), not inferred from text
+
+
+@dataclass
+class RegionSegments:
+    region: Region
+    segments: list[Segment]
+    bands: list[GoalBand]
+    uncovered: list[Word]
+
+
+def _column_of(columns: Sequence[Column], word: Word) -> Column | None:
+    centre = (word.x0 + word.x1) / 2
+    for col in columns:
+        if col.x0 <= centre < col.x1:
+            return col
+    return None
+
+
+def _merge_close(values: Sequence[float], tolerance: float) -> list[float]:
+    merged: list[float] = []
+    for v in sorted(values):
+        if not merged or v - merged[-1] > tolerance:
+            merged.append(v)
+    return merged
+
+
+def _line_gap(words: Sequence[Word]) -> float:
+    """Typical vertical gap between wrapped lines of one cell (from the region's own text)."""
+    lines = words_to_lines(words)
+    gaps = sorted(
+        b[0].top - a[0].bottom
+        for a, b in zip(lines, lines[1:], strict=False)
+        if 0 <= b[0].top - a[0].bottom < a[0].size
+    )
+    return gaps[len(gaps) // 4] if gaps else 2.0
+
+
+def _block_starts(words: Sequence[Word], gap: float) -> list[float]:
+    """Tops of the first lines of text blocks (lines further apart than a wrap starts a block)."""
+    starts: list[float] = []
+    prev_bottom: float | None = None
+    for line in words_to_lines(words):
+        top = min(w.top for w in line)
+        if prev_bottom is None or top - prev_bottom > gap:
+            starts.append(top)
+        prev_bottom = max(w.bottom for w in line)
+    return starts
+
+
+def region_to_segments(region: Region) -> RegionSegments:
+    """Split a region into row segments and goal bands."""
+    columns = region.header.columns
+    act = region.header.column("activity") or columns[min(1, len(columns) - 1)]
+    goal = region.header.column("goal")
+    by_role: dict[str, list[Word]] = {}
+    uncovered: list[Word] = []
+    for word in region.words:
+        col = _column_of(columns, word)
+        if col is None:
+            uncovered.append(word)
+        else:
+            by_role.setdefault(col.role, []).append(word)
+    status_col = region.header.column("status")
+    shapes = [
+        s
+        for s in region.shapes
+        if status_col is not None and status_col.x0 <= (s.x0 + s.x1) / 2 < status_col.x1
+    ]
+    non_goal = [w for role, ws in by_role.items() if role != "goal" for w in ws]
+    gap = _line_gap(non_goal) + 1.5
+    # boundaries from rules crossing the activity column
+    row_rules = _merge_close(
+        [
+            r.top
+            for r in region.rules
+            if r.horizontal and r.x0 <= act.x0 + 3 and r.x1 >= act.x1 - 3
+            and region.top - 2 <= r.top <= region.bottom + 2
+        ],
+        1.5,
+    )
+    anchors = _merge_close(
+        _block_starts(by_role.get("deadline", []), gap)
+        + _block_starts(by_role.get("status", []), gap)
+        + [s.top for s in shapes],
+        4.0,
+    )
+    cuts = set(row_rules)
+    bands = list(zip([region.top, *row_rules], [*row_rules, region.bottom], strict=True))
+    for band_top, band_bottom in bands:
+        inside = [a for a in anchors if band_top <= a < band_bottom]
+        # unruled: every anchor starts a row; ruled: only a second anchor in one band does
+        cuts.update(a - 1.0 for a in (inside[1:] if row_rules else inside))
+    edges = sorted({region.top, region.bottom, *cuts})
+    closing = set(row_rules)
+    segments: list[Segment] = []
+    for seg_top, seg_bottom in zip(edges, edges[1:], strict=False):
+        cells = {
+            role: [w for w in ws if seg_top <= w.top < seg_bottom]
+            for role, ws in by_role.items()
+            if role != "goal"
+        }
+        cells = {role: ws for role, ws in cells.items() if ws}
+        seg_shapes = [s for s in shapes if seg_top <= s.top < seg_bottom]
+        if not cells and not seg_shapes:
+            continue
+        seg = Segment(region.page, seg_top, seg_bottom, cells, seg_shapes)
+        seg.ruled = bool(row_rules) and any(abs(seg_bottom - y) < 0.01 for y in closing)
+        segments.append(seg)
+    extents = {
+        role: (min(w.x0 for w in ws), max(w.x1 for w in ws)) for role, ws in by_role.items() if ws
+    }
+    for seg in segments:
+        seg.extents = extents
+    if segments:
+        segments[0].first_in_region = True
+    _drop_trailing_prose(segments, gap, row_rules, uncovered)
+    goal_bands = _goal_bands(region, goal, by_role.get("goal", []), segments)
+    return RegionSegments(region, segments, goal_bands, uncovered)
+
+
+def _drop_trailing_prose(
+    segments: list[Segment], gap: float, row_rules: Sequence[float], uncovered: list[Word]
+) -> None:
+    """Text after a table's last row (a footnote, prose) is not part of the table."""
+    if not segments:
+        return
+    last = segments[-1]
+    if row_rules:
+        if not last.ruled and not last.anchored and not last.first_in_region:
+            segments.pop()
+            uncovered.extend(w for ws in last.cells.values() for w in ws)
+        return
+    if last.anchored or last.first_in_region:
+        # cut lines of the last row that sit far below the rest of it
+        words = sorted((w for ws in last.cells.values() for w in ws), key=lambda w: w.top)
+        bottom = None
+        for w in words:
+            if bottom is not None and w.top - bottom > 3 * gap + 6:
+                far = {id(x) for x in words if x.top >= w.top}
+                for role in list(last.cells):
+                    keep = [x for x in last.cells[role] if id(x) not in far]
+                    uncovered.extend(x for x in last.cells[role] if id(x) in far)
+                    last.cells[role] = keep
+                break
+            bottom = max(bottom or w.bottom, w.bottom)
+        return
+    segments.pop()
+    uncovered.extend(w for ws in last.cells.values() for w in ws)
+
+
+def _goal_bands(
+    region: Region, goal: Column | None, words: list[Word], segments: list[Segment]
+) -> list[GoalBand]:
+    if goal is None:
+        return []
+    mid = (goal.x0 + goal.x1) / 2
+    right = max((w.x1 for w in words), default=goal.x1)
+    rules = _merge_close(
+        [
+            r.top
+            for r in region.rules
+            if r.horizontal and r.x0 <= mid <= r.x1 and region.top + 1 < r.top < region.bottom - 1
+        ],
+        1.5,
+    )
+    bands: list[GoalBand] = []
+    if rules:
+        edges = [region.top, *rules, region.bottom]
+        for top, bottom in zip(edges, edges[1:], strict=False):
+            band_words = [w for w in words if top <= w.top < bottom]
+            bands.append(GoalBand(region.page, top, bottom, band_words, right, ruled=True))
+    else:
+        # unruled: a goal printed on a row starts a band that runs until the next goal text
+        gap = _line_gap(words) + 1.5 if words else 2.0
+        starts = _block_starts(words, gap)
+        seg_tops = [s.top for s in segments]
+        tops = sorted({max([t for t in seg_tops if t <= s + 1.0], default=region.top) for s in starts})
+        if not tops or tops[0] > region.top + 0.5:
+            tops = [region.top, *tops]
+        edges = [*tops, region.bottom]
+        for top, bottom in zip(edges, edges[1:], strict=False):
+            band_words = [w for w in words if top - 1.0 <= w.top < bottom - 1.0]
+            bands.append(GoalBand(region.page, top, bottom, band_words, right))
+    for seg in segments:
+        for index, band in enumerate(bands):
+            if band.top - 1.0 <= seg.top < band.bottom:
+                seg.goal_band = index
+                band.rows += 1
+                break
+    return bands

@@ -1,0 +1,1 @@
+"""Text, status and deadline normalization."""

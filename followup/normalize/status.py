@@ -1,0 +1,82 @@
+"""Status words: the document's legend, fuzzy matching of printed variants, symbol legends."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from followup.normalize.text import casefold_key, clean_text
+from followup.schema import BUILTIN_STATUSES
+
+# "Klar = genomförd enligt plan", "Pågår – arbetet pågår", "Ej påbörjad = ..."
+_LEGEND_LINE = re.compile(r"^(?P<word>[A-ZÅÄÖ][a-zåäöéA-ZÅÄÖ]+(?: [a-zåäö]+)?)\s*(?:=|–|—)\s*(?P<rest>\S.*)$")
+# symbol legends: "● = Klar genomförd enligt plan" (the symbol is a drawing left of the line)
+_SYMBOL_LEGEND_LINE = re.compile(r"^(?:=|–|—|:)\s*(?P<word>[A-ZÅÄÖ][a-zåäöé]+(?: [a-zåäö]+)?)\b(?P<rest>.*)$")
+
+
+@dataclass(frozen=True)
+class StatusMatch:
+    status: str  # canonical word, '' when below the threshold
+    raw: str  # as printed (joined), or the symbol's description
+    score: int  # 0-100
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    word: str
+    definition: str
+    symbol: str | None = None  # "circle #2e7d32" when the legend draws a symbol
+
+
+def score(raw: str, word: str) -> int:
+    """Fuzzy score of a printed status against a vocabulary word, on letters only."""
+    return math.floor(fuzz.ratio(casefold_key(raw), casefold_key(word)) + 0.5)
+
+
+def lines_to_legend(
+    lines: Sequence[str], symbols: Sequence[str | None] | None = None
+) -> list[LegendEntry]:
+    """Legend entries ("Word = definition", or a symbol then "= Word ...") among text lines.
+
+    ``symbols`` gives, per line, the description of a symbol drawn just left of it.
+    A legend is at least two entries; anything less is not a legend.
+    """
+    entries: list[LegendEntry] = []
+    seen: set[str] = set()
+    for index, line in enumerate(lines):
+        symbol = symbols[index] if symbols is not None else None
+        match = _LEGEND_LINE.match(clean_text(line))
+        if not match and symbol is not None:
+            match = _SYMBOL_LEGEND_LINE.match(clean_text(line))
+        if not match:
+            continue
+        word = match.group("word")
+        # "Ej påbörjad" is a word pair; "Klar genomförd" is a word and its definition
+        if " " in word and casefold_key(word.split(" ")[0]) not in {"ej", "inte", "ej."}:
+            word = word.split(" ")[0]
+        if casefold_key(word) in seen:
+            continue
+        seen.add(casefold_key(word))
+        definition = clean_text(match.group("rest"))
+        entries.append(LegendEntry(word=word, definition=definition, symbol=symbol))
+    return entries if len(entries) >= 2 else []
+
+
+def match_status(raw: str, vocabulary: Sequence[str], threshold: int) -> StatusMatch:
+    """Best vocabulary word for a printed status; nothing is forced below ``threshold``."""
+    raw = clean_text(raw)
+    words = list(vocabulary) or BUILTIN_STATUSES
+    if not casefold_key(raw):
+        return StatusMatch("", raw, 0)
+    best_word, best_score = "", -1
+    for word in words:
+        s = score(raw, word)
+        if s > best_score:
+            best_word, best_score = word, s
+    if best_score < threshold:
+        return StatusMatch("", raw, max(best_score, 0))
+    return StatusMatch(best_word, raw, best_score)

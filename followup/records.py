@@ -1,0 +1,39 @@
+"""Records passed between stages and to the diff and audit modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+#: Kinds of findings an extraction reports for auditors.
+FINDING_KINDS = (
+    "uncovered_text",  # characters inside a table that went into no cell
+    "low_status",  # status match below the threshold, or no status at all
+    "page_break_join",  # a row joined across a page break
+    "goal_carried",  # goal taken from a merged cell or from the previous page/row
+    "header_mismatch",  # a header row whose columns did not all match the expected ones
+    "garbled_text",  # (cid:NN) glyphs or other unreadable text in a row
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something an auditor should look at, tied to a page and, when known, a row."""
+
+    kind: str
+    page: int
+    message: str
+    row: int | None = None  # position of the row in Extraction.rows
+    bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom
+
+
+@dataclass
+class Extraction:
+    """Result of extracting one PDF: rows in the output schema plus what was found on the way."""
+
+    path: Path
+    rows: pd.DataFrame
+    pages: int
+    findings: list[Finding] = field(default_factory=list)
