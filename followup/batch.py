@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import importlib
+import logging
 import multiprocessing
 import os
 import resource
@@ -139,6 +140,9 @@ def _run_one(worker: Worker, path: Path, options: Any) -> tuple[str, Any, int]:
 
 def _serve(conn: Connection) -> None:
     """Worker process main loop: run tasks from ``conn`` until it sends None or closes."""
+    # pdfminer warns (to stderr, via logging's last-resort handler) on every oddity of a damaged
+    # file; the reasons that matter reach the user as failures instead.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     conn.send("ready")
     while True:
         try:
@@ -361,7 +365,8 @@ def run_batch(
                 if status == "ok":
                     result.extracted += 1
                     if index in keys:
-                        cache.put(keys[index], payload)
+                        with contextlib.suppress(Exception):  # a full disk only costs speed
+                            cache.put(keys[index], payload)
                     record(index, payload)
                 else:
                     record(index, ExtractError(files[index], str(payload)))
@@ -390,17 +395,31 @@ def _dataset_leftovers(out_dir: Path) -> list[str]:
     ]
 
 
+def _partition_name(year: object) -> str:
+    return "year=unknown" if pd.isna(year) else f"year={int(year)}"  # type: ignore[call-overload]
+
+
+def _write_partitions(data: pd.DataFrame, root: Path) -> None:
+    """One ``year=Y/part-0.parquet`` per year (the file holds every column but ``year``)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    keys = data["year"].map(_partition_name)
+    for name in sorted(set(keys), key=lambda k: (k == "year=unknown", len(k), k)):
+        part = data.loc[keys == name].drop(columns=["year"])
+        table = pa.Table.from_pandas(part, preserve_index=False)
+        (root / name).mkdir()
+        pq.write_table(table, root / name / "part-0.parquet")
+
+
 def write_dataset(frame: pd.DataFrame, out_dir: str | Path) -> None:
     """Write ``frame`` as a Parquet dataset partitioned by year: ``year=2020/part-0.parquet``.
 
     Written to a temporary folder beside ``out_dir`` and renamed into place; an existing
     ``out_dir`` is replaced only if it holds nothing but a previous dataset. Rows without a year go
-    to ``year=__HIVE_DEFAULT_PARTITION__``; an empty frame gives ``part-0.parquet``. Read it back
-    with ``pandas.read_parquet(out_dir)`` (``year`` then comes back as a category column).
+    to ``year=unknown``; an empty frame gives ``part-0.parquet``. Read it back with
+    ``pandas.read_parquet(out_dir)``: ``year`` then comes back last, as a category column.
     """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise FollowupError(f"{out_dir}: exists and is not a folder")
@@ -414,16 +433,7 @@ def write_dataset(frame: pd.DataFrame, out_dir: str | Path) -> None:
     try:
         data = frame.reset_index(drop=True)
         if "year" in data.columns and len(data):
-            order = data["year"].astype("Float64").fillna(float("inf")).argsort(kind="stable")
-            table = pa.Table.from_pandas(data.iloc[order], preserve_index=False)
-            pq.write_to_dataset(
-                table,
-                root_path=str(tmp),
-                partition_cols=["year"],
-                basename_template="part-{i}.parquet",
-                existing_data_behavior="overwrite_or_ignore",
-                use_threads=False,
-            )
+            _write_partitions(data, tmp)
         else:
             data.to_parquet(tmp / "part-0.parquet", index=False, engine="pyarrow")
         if out_dir.exists():

@@ -8,6 +8,7 @@ import shutil
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -329,6 +330,7 @@ def test_deterministic_and_atomic_write(mini: Extraction, tmp_path: Path) -> Non
     out = write_audit(mini, tmp_path / "out" / "mini.audit.html")
     assert out.read_text(encoding="utf-8") == first
     assert [p.name for p in out.parent.iterdir()] == ["mini.audit.html"]
+    assert out.stat().st_mode & 0o044  # readable by others, not mkstemp's 0600
 
 
 def test_write_audits_names_and_duplicate_stems(mini: Extraction, tmp_path: Path) -> None:
@@ -457,46 +459,53 @@ def _browser_or_skip() -> object:
     return sync_playwright
 
 
-def _classes(page: object, selector: str) -> list[str]:
-    return str(page.get_attribute(selector, "class") or "").split()  # type: ignore[attr-defined]
+def _classes(page: Any, selector: str) -> list[str]:
+    return str(page.get_attribute(selector, "class") or "").split()
 
 
 def test_browser_clicks_link_rows_and_boxes(mini: Extraction, tmp_path: Path) -> None:
     sync_playwright = _browser_or_skip()
-    samples = _sample_pdfs()
-    extraction = _expected(samples[0]) if samples else mini
-    html_path = write_audit(extraction, tmp_path / "audit.html")
-    last = len(extraction.rows)
+    extractions = [mini] + [_expected(p) for p in _sample_pdfs()[:1]]
     with sync_playwright() as pw:  # type: ignore[operator]
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            problems: list[str] = []
-            page.on(
-                "console",
-                lambda m: problems.append(m.text) if m.type in ("error", "warning") else None,
-            )
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto(html_path.as_uri())
-            page.wait_for_load_state("load")
-            assert problems == []
-
-            page.click("#row-1 .head")
-            assert "active" in _classes(page, "#box-1")
-            assert "active" in _classes(page, "#row-1")
-
-            page.click(f"#box-{last}")
-            assert "active" in _classes(page, f"#row-{last}")
-            assert "active" in _classes(page, f"#box-{last}")
-            if last > 1:
-                assert "active" not in _classes(page, "#box-1")
-                assert "active" not in _classes(page, "#row-1")
-
-            link = page.locator("#findings a[data-row]").first
-            if link.count():
-                target = link.get_attribute("data-row")
-                link.click()
-                assert "active" in _classes(page, f"#row-{target}")
-            assert problems == []
+            for k, extraction in enumerate(extractions):
+                html_path = write_audit(extraction, tmp_path / f"audit-{k}.html")
+                _click_through(
+                    browser.new_page(viewport={"width": 1400, "height": 900}),
+                    html_path,
+                    len(extraction.rows),
+                )
         finally:
             browser.close()
+
+
+def _click_through(page: Any, html_path: Path, last: int) -> None:
+    problems: list[str] = []
+    page.on(
+        "console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None
+    )
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(html_path.as_uri())
+    page.wait_for_load_state("load")
+    assert problems == []
+
+    page.click("#row-1 .head")
+    assert "active" in _classes(page, "#box-1")
+    assert "active" in _classes(page, "#row-1")
+
+    page.click(f"#box-{last}")
+    assert "active" in _classes(page, f"#row-{last}")
+    assert "active" in _classes(page, f"#box-{last}")
+    assert "active" not in _classes(page, "#box-1")
+    assert "active" not in _classes(page, "#row-1")
+
+    page.evaluate("document.querySelectorAll('#findings details').forEach(d => d.open = true)")
+    link = page.locator("#findings a[data-row]").first
+    if link.count():
+        target = link.get_attribute("data-row")
+        link.click()
+        assert "active" in _classes(page, f"#row-{target}")
+        assert "active" in _classes(page, f"#box-{target}")
+    assert problems == []
+    page.close()

@@ -50,9 +50,7 @@ def fake_worker(path: Path, options: dict[str, object]) -> Extraction:
     if name.startswith("slow"):  # later files finish first
         time.sleep(max(0.0, 0.4 - 0.08 * _index(path)))
     text = path.read_text(encoding="utf-8")
-    rows = pd.DataFrame(
-        {"source": [name], "year": [2020 + _index(path) % 2], "activity": [text]}
-    )
+    rows = pd.DataFrame({"source": [name], "year": [2020 + _index(path) % 2], "activity": [text]})
     finding = Finding("low_status", 1, "check me", row=0, bbox=(1.0, 2.0, 3.0, 4.0))
     return Extraction(path=path, rows=rows, pages=2, findings=[finding])
 

@@ -1,4 +1,4 @@
-"""Hostile input: every PDF ends in a PDF object / rows or in an ExtractError with a one-line reason."""
+"""Hostile input: every PDF ends in a PDF or rows, or in an ExtractError with a one-line reason."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ SAMPLE_TEXT = [
 
 
 def _reason_ok(err: ExtractError, path: Path) -> None:
-    assert err.reason and "\n" not in err.reason and "Traceback" not in err.reason
+    assert err.reason and err.reason.isprintable() and "Traceback" not in err.reason
     assert str(err) == f"{path}: {err.reason}"
 
 
@@ -119,8 +119,10 @@ def test_no_text_layer(tmp_path: Path) -> None:
     pdf = open_document(path)
     with pytest.raises(ExtractError) as info:
         check_text_layer(pdf, path)
-    assert info.value.reason == NO_TEXT_REASON == (
-        "no text layer (scanned image?): OCR it first, e.g. with ocrmypdf"
+    assert (
+        info.value.reason
+        == NO_TEXT_REASON
+        == ("no text layer (scanned image?): OCR it first, e.g. with ocrmypdf")
     )
 
 
@@ -252,6 +254,8 @@ def test_corpus_through_pipeline() -> None:
 
 @needs_corpus
 def test_corpus_through_document_worker() -> None:
+    if _extractor() is not None:
+        pytest.skip("covered by test_corpus_through_pipeline")
     reasons = _check_batch(CORPUS_FILES, document_worker, {}, timeout=30)
     assert not [r for r in reasons if r.startswith("timed out")]
 

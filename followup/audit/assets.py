@@ -23,6 +23,7 @@ background:color-mix(in srgb,var(--c) 25%,transparent);vertical-align:-2px;margi
 .swatch.nostatus{border-style:dashed}
 .legend span.item{margin-right:14px;white-space:nowrap}
 ul.findings{margin:0;padding-left:20px}
+details.kind summary{font-weight:600;margin:8px 0 2px;cursor:pointer}
 .zero{color:#888}
 section.page{margin:12px}
 section.page>h2{margin:0 0 6px}

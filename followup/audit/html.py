@@ -10,6 +10,9 @@ from followup.audit.pages import PageImage
 from followup.audit.palette import EMPTY_COLOUR, field_label, finding_label
 from followup.records import Finding
 
+#: Finding lists longer than this start folded.
+OPEN_FINDINGS = 20
+
 
 def esc(value: object) -> str:
     """Escape text for element content and quoted attributes."""
@@ -106,8 +109,11 @@ def findings_section(
             f"{_finding_link(n, f, views)}: {esc(f.message)}</li>"
             for n, f in items
         )
+        is_open = " open" if len(items) <= OPEN_FINDINGS else ""
         lists.append(
-            f'<h3>{esc(finding_label(kind))} ({len(items)})</h3><ul class="findings">{entries}</ul>'
+            f'<details class="kind" data-kind="{esc(kind)}"{is_open}><summary>'
+            f"{esc(finding_label(kind))} ({len(items)})</summary>"
+            f'<ul class="findings">{entries}</ul></details>'
         )
     return (
         f'<section class="block" id="findings"><h2>Fynd ({total})</h2>'

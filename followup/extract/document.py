@@ -45,6 +45,7 @@ _MAGIC: list[tuple[bytes, str]] = [
 
 def _one_line(text: str) -> str:
     text = " ".join(str(text).split())
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
     return text if len(text) <= _MAX_DETAIL else text[: _MAX_DETAIL - 3] + "..."
 
 

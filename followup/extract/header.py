@@ -32,6 +32,13 @@ class Column:
     x0: float  # left boundary of the column
     x1: float  # right boundary of the column
     text_x0: float  # where the header text starts
+    ruled: bool = False  # boundaries come from vertical rules (exact cell edges)
+
+    def content_right(self) -> float | None:
+        """Right edge of the cell's text area when the cell's rules are known (padding mirrored)."""
+        if not self.ruled:
+            return None
+        return self.x1 - (self.text_x0 - self.x0)
 
 
 @dataclass
@@ -122,32 +129,62 @@ def find_headers(
     for index, line in enumerate(lines):
         if index in used:
             continue
-        seeds = [(w, _seed_role(w, threshold)) for w in line]
-        for i in range(len(seeds) - 1):
-            if seeds[i][1] is None:
-                pair_role, pair_score = role_score(f"{line[i].text} {line[i + 1].text}")
-                if pair_score >= max(threshold, 88):
-                    seeds[i] = (line[i], pair_role)
-        roles = [r for _, r in seeds if r]
-        # a header names activity and status, and at least one more column, each once, and
-        # is mostly header words (a data row that happens to say "aktivitet" and "status" is not)
-        if (
-            len(set(roles)) < 3
-            or not {"activity", "status"} <= set(roles)
-            or len(roles) != len(set(roles))
-            or len(line) > 3 * len(roles) + 2
-        ):
+        cells = _line_cells(line, threshold)
+        if not _is_header_cells(cells, threshold):
             continue
-        header = _build_header(lines, index, seeds, rules, page, width, threshold, used)
+        header = _build_header(lines, index, cells, rules, page, width, threshold, used)
         if header is not None:
             headers.append(header)
     return headers
 
 
+def _is_header_cells(cells: Sequence[Sequence[Word]], threshold: int) -> bool:
+    """A header names activity and status and at least one more column, each once; a data row
+    that happens to say "aktivitet" and "status" has more, unmatched cells."""
+    found = []
+    for cell in cells:
+        role, score = role_score(" ".join(w.text for w in cell))
+        if score >= threshold:
+            found.append(role)
+    return (
+        len(set(found)) >= 3
+        and {"activity", "status"} <= set(found)
+        and len(found) == len(set(found))
+        and len(cells) <= len(found) + 2
+    )
+
+
+def is_header_line(line: Sequence[Word], threshold: int = 80) -> bool:
+    """True when a printed line is (the first line of) a follow-up table's header row."""
+    return _is_header_cells(_line_cells(line, threshold), threshold)
+
+
+def _line_cells(line: Sequence[Word], threshold: int) -> list[list[Word]]:
+    """Header cells of one line: a new cell where a role word starts one, or where the gap
+    between words is wider than a space ("Klart senast" is one cell, "Ansvarig" another)."""
+    seeds = [(w, _seed_role(w, threshold)) for w in line]
+    for i in range(len(seeds) - 1):
+        if seeds[i][1] is None:
+            pair_role, pair_score = role_score(f"{line[i].text} {line[i + 1].text}")
+            if pair_score >= max(threshold, 88):
+                seeds[i] = (line[i], pair_role)
+    cells: list[list[Word]] = []
+    for word, role in seeds:
+        if cells:
+            prev = cells[-1][-1]
+            text = " ".join(w.text for w in cells[-1]) + " " + word.text
+            close = word.x0 - prev.x1 <= 0.6 * word.size
+            if close and (role is None or role_score(text)[1] >= max(threshold, 88)):
+                cells[-1].append(word)
+                continue
+        cells.append([word])
+    return cells
+
+
 def _build_header(
     lines: Sequence[Sequence[Word]],
     index: int,
-    seeds: list[tuple[Word, str | None]],
+    cells: list[list[Word]],
     rules: Sequence[Rule],
     page: int,
     width: float,
@@ -171,20 +208,6 @@ def _build_header(
         block.append(list(nxt))
         used.add(nxt_index)
         bottom = max(w.bottom for w in nxt)
-    # header cells on the first line: a new cell where a role word starts one, or where the gap
-    # between words is wider than a space ("Klart senast" is one cell, "Ansvarig" another)
-    cells: list[list[Word]] = []
-    for word, role in seeds:
-        if cells:
-            prev = cells[-1][-1]
-            joined_role, joined_score = role_score(" ".join(w.text for w in cells[-1]) + " " + word.text)
-            continues = word.x0 - prev.x1 <= 0.6 * word.size and (
-                role is None or joined_score >= max(threshold, 88)
-            )
-            if continues:
-                cells[-1].append(word)
-                continue
-        cells.append([word])
     starts = [c[0].x0 for c in cells]
     for line in block[1:]:
         for word in line:
@@ -237,9 +260,12 @@ def _set_boundaries(
         prev_start = columns[i - 1].text_x0 if i else -1.0
         candidates = [x for x in verticals if prev_start + 2 < x <= col.text_x0 + 0.5]
         col.x0 = max(candidates) if candidates else col.text_x0 - 3.0
+        col.ruled = bool(candidates)
     for i, col in enumerate(columns):
         if i + 1 < len(columns):
             col.x1 = columns[i + 1].x0
+            col.ruled = col.ruled and columns[i + 1].ruled
         else:
             right = [x for x in verticals if x > col.text_x0 + 10]
             col.x1 = max(right) if right else width
+            col.ruled = col.ruled and bool(right)

@@ -22,6 +22,7 @@ class Word:
     bottom: float
     fontname: str
     size: float
+    first_char_width: float = 0.0
 
     @property
     def italic(self) -> bool:
@@ -154,13 +155,16 @@ def page_to_layout(page: Page) -> PageLayout:
         keep_blank_chars=False,
         use_text_flow=False,
         extra_attrs=["fontname", "size"],
+        return_chars=True,
     )
     words = []
     for w in raw:
         text = clean_text(w["text"])
         if text:
+            chars = w.get("chars") or []
+            first = chars[0]["x1"] - chars[0]["x0"] if chars else 0.0
             words.append(
-                Word(text, w["x0"], w["x1"], w["top"], w["bottom"], w["fontname"], w["size"])
+                Word(text, w["x0"], w["x1"], w["top"], w["bottom"], w["fontname"], w["size"], first)
             )
     rules, shapes = _rules_and_shapes(page)
     return PageLayout(

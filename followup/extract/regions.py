@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from followup.extract.header import Header, find_headers, words_to_lines
+from followup.extract.header import Header, find_headers, is_header_line, words_to_lines
 from followup.extract.layout import PageLayout, Rule, Shape, Word
 
 _PAGE_NUMBER = re.compile(r"^(?:(?:sida|page|s\.)\s*)?\d{1,4}(?:\s*(?:av|/|of)\s*\d{1,4})?$", re.I)
@@ -45,7 +45,8 @@ def strip_margins(layouts: Sequence[PageLayout]) -> list[set[int]]:
     """Per page, the ids of words that are page numbers, running headers or footers.
 
     A margin line is dropped when it is a page number ("9", "Sida 3", "3 av 12") or when the same
-    text (digits ignored) sits in the margin of at least two pages.
+    text (digits ignored, at least three letters) sits in the margin of at least two pages. A table
+    header row repeated at the top of each page is never dropped.
     """
     keyed: list[list[tuple[str, list[Word]]]] = []
     counts: Counter[str] = Counter()
@@ -62,7 +63,9 @@ def strip_margins(layouts: Sequence[PageLayout]) -> list[set[int]]:
         ids: set[int] = set()
         for key, line in entries:
             text = " ".join(w.text for w in line)
-            if _PAGE_NUMBER.match(text) or (counts[key] >= 2 and len(layouts) >= 2):
+            letters = sum(ch.isalpha() for ch in text)
+            repeated = counts[key] >= 2 and letters >= 3 and not is_header_line(line)
+            if _PAGE_NUMBER.match(text) or repeated:
                 ids.update(id(w) for w in line)
         dropped.append(ids)
     return dropped

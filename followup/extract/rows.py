@@ -43,7 +43,7 @@ class Row:
     def shapes(self) -> list[Shape]:
         return [s for seg in self.segments for s in seg.shapes]
 
-    def extent(self, role: str) -> tuple[float, float] | None:
+    def extent(self, role: str) -> tuple[float, float, bool] | None:
         """Left and right text edge of the role's column in the row's first region."""
         return self.first.extents.get(role)
 
@@ -67,7 +67,7 @@ class Row:
 
 def words_to_text(
     parts: Sequence[Sequence[Word]],
-    content: tuple[float, float] | None = None,
+    content: tuple[float, float, bool] | None = None,
     vocabulary: Mapping[str, int] | None = None,
 ) -> str:
     """A cell's words (possibly over several page parts) → its joined text."""
@@ -85,6 +85,7 @@ def words_to_text(
                     first_word_width=line[0].x1 - line[0].x0,
                     last_word_width=line[-1].x1 - line[-1].x0,
                     size=size,
+                    first_char_width=line[0].first_char_width,
                 )
             )
     return join_lines(lines, content, vocabulary)
@@ -93,7 +94,8 @@ def words_to_text(
 def _band_text(band: GoalBand, vocabulary: Mapping[str, int]) -> str:
     if not band.words:
         return ""
-    return words_to_text([band.words], (min(w.x0 for w in band.words), band.right), vocabulary)
+    content = (min(w.x0 for w in band.words), band.right, band.exact)
+    return words_to_text([band.words], content, vocabulary)
 
 
 def segments_to_rows(

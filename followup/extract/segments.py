@@ -26,7 +26,8 @@ class Segment:
     goal_band: int | None = None  # index of the goal band (merged goal cell) it lies in
     first_in_region: bool = False
     ruled: bool = False  # bounded by row rules above and below: a row even without deadline/status
-    extents: dict[str, tuple[float, float]] = field(default_factory=dict)  # text edges per column
+    # text area per column: left, right, and whether the right edge is exact (from rules)
+    extents: dict[str, tuple[float, float, bool]] = field(default_factory=dict)
 
     @property
     def anchored(self) -> bool:
@@ -41,6 +42,7 @@ class GoalBand:
     bottom: float
     words: list[Word]
     right: float = 0.0  # right text edge of the goal column
+    exact: bool = False  # right edge known from rules
     rows: int = 0  # row segments it spans
     ruled: bool = False  # bounded by rules (a merged cell), not inferred from text
 
@@ -151,9 +153,16 @@ def region_to_segments(region: Region) -> RegionSegments:
         seg = Segment(region.page, seg_top, seg_bottom, cells, seg_shapes)
         seg.ruled = bool(row_rules) and any(abs(seg_bottom - y) < 0.01 for y in closing)
         segments.append(seg)
-    extents = {
-        role: (min(w.x0 for w in ws), max(w.x1 for w in ws)) for role, ws in by_role.items() if ws
-    }
+    extents: dict[str, tuple[float, float, bool]] = {}
+    for col in columns:
+        ws = by_role.get(col.role)
+        if ws:
+            exact = col.content_right()
+            right = max(w.x1 for w in ws)
+            if exact is None:
+                extents[col.role] = (min(w.x0 for w in ws), right, False)
+            else:
+                extents[col.role] = (min(w.x0 for w in ws), max(exact, right), True)
     for seg in segments:
         seg.extents = extents
     if segments:
@@ -200,6 +209,9 @@ def _goal_bands(
         return []
     mid = (goal.x0 + goal.x1) / 2
     right = max((w.x1 for w in words), default=goal.x1)
+    exact_right = goal.content_right()
+    if exact_right is not None:
+        right = max(right, exact_right)
     rules = _merge_close(
         [
             r.top
@@ -213,7 +225,7 @@ def _goal_bands(
         edges = [region.top, *rules, region.bottom]
         for top, bottom in zip(edges, edges[1:], strict=False):
             band_words = [w for w in words if top <= w.top < bottom]
-            bands.append(GoalBand(region.page, top, bottom, band_words, right, ruled=True))
+            bands.append(GoalBand(region.page, top, bottom, band_words, right, exact_right is not None, ruled=True))
     else:
         # unruled: a goal printed on a row starts a band that runs until the next goal text
         gap = _line_gap(words) + 1.5 if words else 2.0
@@ -225,7 +237,7 @@ def _goal_bands(
         edges = [*tops, region.bottom]
         for top, bottom in zip(edges, edges[1:], strict=False):
             band_words = [w for w in words if top - 1.0 <= w.top < bottom - 1.0]
-            bands.append(GoalBand(region.page, top, bottom, band_words, right))
+            bands.append(GoalBand(region.page, top, bottom, band_words, right, exact_right is not None))
     for seg in segments:
         for index, band in enumerate(bands):
             if band.top - 1.0 <= seg.top < band.bottom:

@@ -64,6 +64,28 @@ class Line:
     first_word_width: float = 0.0
     last_word_width: float = 0.0
     size: float = 10.0
+    first_char_width: float = 0.0  # width of the line's first character
+
+
+#: Words that never end a sentence: "…försörjning" + "en." is a broken word, not the article.
+NEVER_FINAL = frozenset("en ett och att av för med till på som i om vid mot samt eller den det".split())
+
+
+def _is_own_word(left: str, first: str, vocabulary: Mapping[str, int]) -> bool:
+    """Whether the next line's first piece reads as a word of its own rather than a word's tail.
+
+    Geometry cannot tell "ledningsgruppsutveckling" + "har" (a long word, then a new line) from
+    "kompetensförsörjning" + "en." (one word broken at the cell edge); the words decide: a common
+    short word is a word unless punctuation follows one that never ends a sentence; a piece the
+    document uses elsewhere as a word, while it never uses the joined word, is a word.
+    """
+    piece = word_key(first)
+    if not piece:
+        return False
+    if piece in COMMON_WORDS:
+        return not (first[-1] in ".,;:" and piece in NEVER_FINAL)
+    joined = word_key(left.rsplit(" ", 1)[-1] + first)
+    return not vocabulary.get(joined, 0) and len(piece) >= 3 and vocabulary.get(piece, 0) >= 2
 
 
 def word_key(word: str) -> str:
@@ -72,7 +94,7 @@ def word_key(word: str) -> str:
 
 
 def _joiner(
-    prev: Line, nxt: Line, content: tuple[float, float] | None, vocabulary: Mapping[str, int]
+    prev: Line, nxt: Line, content: tuple[float, float, bool] | None, vocabulary: Mapping[str, int]
 ) -> str:
     """The string to put between two consecutive lines of a cell ('' or ' ')."""
     left = prev.text.rstrip()
@@ -90,29 +112,26 @@ def _joiner(
         and " " not in left
         and left[-1].isalpha()
         and (right[0].islower() or right[0] in ".,;:)")
-        and first.casefold().strip(".,;:") not in COMMON_WORDS
     ):
-        content_left, content_right = content
-        char_width = nxt.first_word_width / max(len(first), 1)
-        filled = content_right - prev.x1 < 1.15 * char_width
-        too_long = prev.last_word_width + nxt.first_word_width > content_right - content_left + 0.5
-        if filled and too_long:
-            joined = word_key(left.rsplit(" ", 1)[-1] + first)
-            piece = word_key(first)
-            if not vocabulary.get(joined, 0) and len(piece) >= 3 and vocabulary.get(piece, 0) >= 2:
-                return " "
+        content_left, content_right, exact = content
+        char_width = nxt.first_char_width or nxt.first_word_width / max(len(first), 1)
+        gap = content_right - prev.x1
+        too_long = prev.last_word_width + nxt.first_word_width > content_right - content_left - 0.25
+        filled = gap < (char_width + 0.3 if exact else 1.3 * char_width)
+        if too_long and filled and not _is_own_word(left, first, vocabulary):
             return ""
     return " "
 
 
 def join_lines(
     lines: Sequence[Line],
-    content: tuple[float, float] | None = None,
+    content: tuple[float, float, bool] | None = None,
     vocabulary: Mapping[str, int] | None = None,
 ) -> str:
     """Join a cell's lines (top to bottom) into one clean string.
 
-    ``content`` is the cell's text extent (left, right); without it no mid-word joins are made.
+    ``content`` is the cell's text area (left, right, exact): exact when the right edge comes from
+    the cell's rules, else estimated from the text. Without it no mid-word joins are made.
     ``vocabulary`` counts the document's words (see :func:`word_key`).
     """
     if not lines:
