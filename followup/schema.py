@@ -40,3 +40,9 @@ BUILTIN_STATUSES: list[str] = ["Klar", "Anpassats", "Ersatts", "Pågående", "Pa
 def columns_for(extras: list[str]) -> list[str]:
     """Full column order for a table with the given extra columns."""
     return LEADING_COLUMNS + list(extras) + BOX_COLUMNS
+
+
+def order_columns(columns: list[str]) -> list[str]:
+    """Schema order for a table holding ``columns``: leading, extras (first seen), box."""
+    extras = [c for c in columns if c not in LEADING_COLUMNS and c not in BOX_COLUMNS]
+    return columns_for(extras)

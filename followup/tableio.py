@@ -26,19 +26,32 @@ def _neutralize(value: object) -> object:
     return value
 
 
+def _bool_text(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, str):
+        return value.strip().lower()
+    return "true" if value else "false"
+
+
 def frame_to_csv_text(frame: pd.DataFrame, *, excel: bool = False) -> str:
     """Render a frame as CSV text following the project's conventions."""
     out = frame.copy()
     for col in out.columns:
         if col in BOOL_COLUMNS or out[col].dtype == bool:
-            out[col] = out[col].map(lambda v: "" if pd.isna(v) else ("true" if v else "false"))
+            out[col] = out[col].map(_bool_text)
         elif col in FLOAT_COLUMNS or pd.api.types.is_float_dtype(out[col]):
             out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{float(v):.2f}")
         elif col in INT_COLUMNS or pd.api.types.is_integer_dtype(out[col]):
             out[col] = out[col].map(lambda v: "" if pd.isna(v) else str(int(v)))
         else:
-            out[col] = out[col].map(lambda v: "" if v is None or v is pd.NA or (
-                isinstance(v, float) and pd.isna(v)) else str(v))
+            out[col] = out[col].map(
+                lambda v: (
+                    ""
+                    if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v))
+                    else str(v)
+                )
+            )
         if excel:
             out[col] = out[col].map(_neutralize)
     buf = io.StringIO()
@@ -99,7 +112,9 @@ def coerce_types(frame: pd.DataFrame) -> pd.DataFrame:
         if col in INT_COLUMNS:
             out[col] = pd.to_numeric(out[col].replace("", None)).astype("Int64")
         elif col in BOOL_COLUMNS:
-            out[col] = out[col].map(lambda v: v if isinstance(v, bool) else str(v).lower() == "true")
+            out[col] = out[col].map(
+                lambda v: v if isinstance(v, bool) else str(v).lower() == "true"
+            )
         elif col in FLOAT_COLUMNS:
             out[col] = pd.to_numeric(out[col].replace("", None)).astype("float64")
     return out

@@ -38,8 +38,12 @@ def _units(text: str, hints: tuple[str, ...]) -> list[_Unit]:
     for wi, word in enumerate(words):
         for pi, piece in enumerate(re.findall(r"[^-]*-|[^-]+", word)):
             pieces.append(_Unit(piece, space_before=(pi == 0 and wi > 0)))
-            glue = (pi == 0 and wi > 0 and words[wi - 1].endswith("-")
-                    and word.lower() not in CONJUNCTIONS)
+            glue = (
+                pi == 0
+                and wi > 0
+                and words[wi - 1].endswith("-")
+                and word.lower() not in CONJUNCTIONS
+            )
             glued.append(glue)
     for hint in hints:  # "left|right": force a break between two pieces or inside one
         left, right = hint.split("|")
@@ -50,9 +54,11 @@ def _units(text: str, hints: tuple[str, ...]) -> list[_Unit]:
                 glued[i + 1] = False
             elif left + right in p.text and not p.text.endswith(left):
                 k = p.text.index(left + right) + len(left)
-                pieces[i:i + 1] = [_Unit(p.text[:k], p.space_before, p.force),
-                                   _Unit(p.text[k:], False, True)]
-                glued[i:i + 1] = [glued[i], False]
+                pieces[i : i + 1] = [
+                    _Unit(p.text[:k], p.space_before, p.force),
+                    _Unit(p.text[k:], False, True),
+                ]
+                glued[i : i + 1] = [glued[i], False]
                 break
     units: list[_Unit] = []
     for p, g in zip(pieces, glued, strict=True):
@@ -71,8 +77,9 @@ def wrap(text: str, font: str, size: float, width: float, hints: tuple[str, ...]
     return out
 
 
-def _wrap_para(text: str, font: str, size: float, width: float,
-               hints: tuple[str, ...]) -> list[str]:
+def _wrap_para(
+    text: str, font: str, size: float, width: float, hints: tuple[str, ...]
+) -> list[str]:
     def fits(s: str) -> bool:
         return stringWidth(s, font, size) <= width
 
@@ -187,16 +194,24 @@ class Doc:
         return len(self.pages)
 
     # -- primitives
-    def text(self, x: float, base: float, s: str, font: str = REG, size: float = 9.0,
-             owner: int | None = None) -> None:
+    def text(
+        self,
+        x: float,
+        base: float,
+        s: str,
+        font: str = REG,
+        size: float = 9.0,
+        owner: int | None = None,
+    ) -> None:
         self.pages[-1].ops.append(("text", x, base, s, font, size))
         box = char_box(x, base, s, font, size)
         self.strings.append((self.pno, box, s))
         if owner is not None:
             self._own(owner, box)
 
-    def symbol(self, shape: str, colour: str, x: float, cy: float,
-               owner: int | None = None) -> float:
+    def symbol(
+        self, shape: str, colour: str, x: float, cy: float, owner: int | None = None
+    ) -> float:
         d = self.style.symbol_size
         box = (x, cy - d / 2, x + d, cy + d / 2)
         self.pages[-1].ops.append(("symbol", shape, colour, box))
@@ -218,8 +233,9 @@ class Doc:
             info.box = union(info.box, box)
 
     # -- flowing text
-    def paragraph(self, s: str, font: str = REG, size: float = 10.0, gap: float = 6.0,
-                  indent: float = 0.0) -> None:
+    def paragraph(
+        self, s: str, font: str = REG, size: float = 10.0, gap: float = 6.0, indent: float = 0.0
+    ) -> None:
         lead = size * 1.25
         for ln in wrap(s, font, size, self.w - 2 * self.style.margin - indent):
             if self.y + lead > self.bottom_limit:
@@ -228,8 +244,9 @@ class Doc:
             self.y += lead
         self.y += gap
 
-    def legend_line(self, word: str, definition: str, sym: tuple | None,
-                    size: float = 10.0) -> None:
+    def legend_line(
+        self, word: str, definition: str, sym: tuple | None, size: float = 10.0
+    ) -> None:
         x = self.style.margin + 12
         if sym is not None:
             self.symbol(sym[0], sym[1], x, self.y + size * 0.45)
@@ -250,9 +267,11 @@ class Doc:
             x += c.width
         x_end = x
         header_cells = {
-            c.key: [Line(t, BOLD, st.size)
-                    for t in wrap(c.header, BOLD, st.size, c.width - 2 * st.pad)]
-            for c in columns}
+            c.key: [
+                Line(t, BOLD, st.size) for t in wrap(c.header, BOLD, st.size, c.width - 2 * st.pad)
+            ]
+            for c in columns
+        }
         header_h = 2 * st.pad + lead * max(len(v) for v in header_cells.values())
         merged = st.goal_mode == "merged"
         if merged:  # a group's rows together must be tall enough for the goal text
@@ -261,8 +280,9 @@ class Doc:
                 if last:
                     group = [q for q in rows if q["group"] == r["group"]]
                     need = len(r["goal_lines"]) + 0.5
-                    have = sum(max(len(v) for k, v in q["cells"].items() if k != "goal")
-                               for q in group) + 0.6 * (len(group) - 1)
+                    have = sum(
+                        max(len(v) for k, v in q["cells"].items() if k != "goal") for q in group
+                    ) + 0.6 * (len(group) - 1)
                     r["min_lines"] = max(0.0, need - have)
         # heading + header + two lines must fit
         if self.y + 18 + header_h + 2 * lead + 2 * st.pad > self.bottom_limit:
@@ -277,8 +297,13 @@ class Doc:
                 self.fill(x0, top, x_end - x0, header_h, st.header_fill)
             for c in columns:
                 for i, ln in enumerate(header_cells[c.key]):
-                    self.text(xs[c.key] + st.pad, top + st.pad + i * lead + st.size * 0.85,
-                              ln.text, ln.font, ln.size)
+                    self.text(
+                        xs[c.key] + st.pad,
+                        top + st.pad + i * lead + st.size * 0.85,
+                        ln.text,
+                        ln.font,
+                        ln.size,
+                    )
             if st.rules == "grid":
                 self._grid(xs, columns, top, top + header_h, x_end, skip_goal=False)
             elif st.rules == "hrules":
@@ -330,8 +355,9 @@ class Doc:
         self._close_page_goals(goal_parts)
         self.y += 16
 
-    def _cell(self, x: float, top: float, lines: list[Line], lead: float,
-              owner: int | None) -> None:
+    def _cell(
+        self, x: float, top: float, lines: list[Line], lead: float, owner: int | None
+    ) -> None:
         st = self.style
         for i, ln in enumerate(lines):
             base = top + st.pad + i * lead + ln.size * 0.85
@@ -341,8 +367,15 @@ class Doc:
             if ln.text:
                 self.text(tx, base, ln.text, ln.font, ln.size, owner)
 
-    def _grid(self, xs: dict, columns: list[Column], top: float, bottom: float, x_end: float,
-              skip_goal: bool) -> None:
+    def _grid(
+        self,
+        xs: dict,
+        columns: list[Column],
+        top: float,
+        bottom: float,
+        x_end: float,
+        skip_goal: bool,
+    ) -> None:
         left = xs[columns[1].key] if skip_goal else xs[columns[0].key]
         self.line(left, top, x_end, top)
         self.line(left, bottom, x_end, bottom)
@@ -439,4 +472,4 @@ class Doc:
 
 def rgb(colour: str) -> tuple[float, float, float]:
     v = colour.lstrip("#")
-    return tuple(int(v[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    return tuple(int(v[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]

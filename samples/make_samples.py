@@ -68,41 +68,87 @@ class Spec:
 
 
 def specs() -> list[Spec]:
-    vss = dict(activity="Aktivitet", deadline="Slutdatum\n{year}", status="Status",
-               comment="Kommentar")
-    kfn = dict(activity="Åtgärd", deadline="Klart senast", responsible="Ansvarig",
-               status="Bedömning", comment="Kommentar och analys")
+    vss = dict(
+        activity="Aktivitet", deadline="Slutdatum\n{year}", status="Status", comment="Kommentar"
+    )
+    kfn = dict(
+        activity="Åtgärd",
+        deadline="Klart senast",
+        responsible="Ansvarig",
+        status="Bedömning",
+        comment="Kommentar och analys",
+    )
     return [
-        Spec("vss-2020-grid.pdf", "vss_2020.json",
-             Style(rules="grid", goal_mode="merged", footer="{n}", header_fill="#e8e8e8"),
-             dict(goal=72, activity=205, deadline=52, status=56, comment=110.28),
-             hints=GRID_HINTS, headers=vss),
-        Spec("vss-2020-hrules.pdf", "vss_2020.json",
-             Style(rules="hrules", goal_mode="first", footer="Sida {n} av {total}",
-                   footer_align="right"),
-             dict(goal=88, activity=170, deadline=55, status=66, comment=116.28),
-             status_mode="symbol+word", variants=True, headers=vss),
-        Spec("vss-2020-plain.pdf", "vss_2020.json",
-             Style(rules="none", goal_mode="first", landscape=True, footer="Sida {n}",
-                   footer_align="right",
-                   running_header="Linköpings kommun · Verksamhetsstöd och service · "
-                                  "Uppföljning 2020"),
-             dict(goal=120, activity=250, deadline=75, status=48.6, comment=248.29),
-             headers=vss),
-        Spec("kfn-2022-ansvarig.pdf", "kfn_2022.json",
-             Style(rules="grid", goal_mode="merged", landscape=True, footer="{n}",
-                   header_fill="#dfe8f1"),
-             dict(goal=110, activity=220, deadline=70, responsible=95, status=70, comment=176.89),
-             headers=kfn),
-        Spec("vss-2020-symbols.pdf", "vss_2020.json",
-             Style(rules="grid", goal_mode="merged", footer="{n}"),
-             dict(goal=95, activity=200, deadline=55, status=40, comment=105.28),
-             status_mode="symbol", headers=vss),
-        Spec("vss-2021-hrules.pdf", "vss_2021.json",
-             Style(rules="hrules", goal_mode="first", footer="Sida {n} av {total}",
-                   footer_align="right"),
-             dict(goal=88, activity=170, deadline=55, status=66, comment=116.28),
-             status_mode="symbol+word", headers=vss),
+        Spec(
+            "vss-2020-grid.pdf",
+            "vss_2020.json",
+            Style(rules="grid", goal_mode="merged", footer="{n}", header_fill="#e8e8e8"),
+            dict(goal=72, activity=205, deadline=52, status=56, comment=110.28),
+            hints=GRID_HINTS,
+            headers=vss,
+        ),
+        Spec(
+            "vss-2020-hrules.pdf",
+            "vss_2020.json",
+            Style(
+                rules="hrules",
+                goal_mode="first",
+                footer="Sida {n} av {total}",
+                footer_align="right",
+            ),
+            dict(goal=88, activity=170, deadline=55, status=66, comment=116.28),
+            status_mode="symbol+word",
+            variants=True,
+            headers=vss,
+        ),
+        Spec(
+            "vss-2020-plain.pdf",
+            "vss_2020.json",
+            Style(
+                rules="none",
+                goal_mode="first",
+                landscape=True,
+                footer="Sida {n}",
+                footer_align="right",
+                running_header="Linköpings kommun · Verksamhetsstöd och service · Uppföljning 2020",
+            ),
+            dict(goal=120, activity=250, deadline=75, status=48.6, comment=248.29),
+            headers=vss,
+        ),
+        Spec(
+            "kfn-2022-ansvarig.pdf",
+            "kfn_2022.json",
+            Style(
+                rules="grid",
+                goal_mode="merged",
+                landscape=True,
+                footer="{n}",
+                header_fill="#dfe8f1",
+            ),
+            dict(goal=110, activity=220, deadline=70, responsible=95, status=70, comment=176.89),
+            headers=kfn,
+        ),
+        Spec(
+            "vss-2020-symbols.pdf",
+            "vss_2020.json",
+            Style(rules="grid", goal_mode="merged", footer="{n}"),
+            dict(goal=95, activity=200, deadline=55, status=40, comment=105.28),
+            status_mode="symbol",
+            headers=vss,
+        ),
+        Spec(
+            "vss-2021-hrules.pdf",
+            "vss_2021.json",
+            Style(
+                rules="hrules",
+                goal_mode="first",
+                footer="Sida {n} av {total}",
+                footer_align="right",
+            ),
+            dict(goal=88, activity=170, deadline=55, status=66, comment=116.28),
+            status_mode="symbol+word",
+            headers=vss,
+        ),
     ]
 
 
@@ -122,8 +168,23 @@ def deadline_date(deadline: str, year: int) -> str:
     if m := re.fullmatch(r"Q([1-4]) (\d{4})", d):
         y, month = int(m.group(2)), 3 * int(m.group(1))
         return f"{y}-{month:02d}-{calendar.monthrange(y, month)[1]:02d}"
-    months = {"jan": 1, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4, "maj": 5, "juni": 6,
-              "juli": 7, "aug": 8, "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12}
+    months = {
+        "jan": 1,
+        "feb": 2,
+        "mars": 3,
+        "mar": 3,
+        "april": 4,
+        "apr": 4,
+        "maj": 5,
+        "juni": 6,
+        "juli": 7,
+        "aug": 8,
+        "sep": 9,
+        "sept": 9,
+        "okt": 10,
+        "nov": 11,
+        "dec": 12,
+    }
     if (m := re.fullmatch(r"(\w+) (\d{4})", d)) and m.group(1).lower() in months:
         y, month = int(m.group(2)), months[m.group(1).lower()]
         return f"{y}-{month:02d}-{calendar.monthrange(y, month)[1]:02d}"
@@ -161,8 +222,11 @@ def build(spec: Spec, out_dir: Path) -> tuple[pd.DataFrame, Doc]:
 
     acts = doc_data["activities"]
     has_resp = "responsible" in spec.widths
-    keys = ["goal", "activity", "deadline"] + (["responsible"] if has_resp else []) + [
-        "status", "comment"]
+    keys = (
+        ["goal", "activity", "deadline"]
+        + (["responsible"] if has_resp else [])
+        + ["status", "comment"]
+    )
     raws: dict[int, str] = {}
     for persp in PERSPECTIVES:
         idx = [i for i, a in enumerate(acts) if a["perspective"] == persp]
@@ -192,8 +256,12 @@ def build(spec: Spec, out_dir: Path) -> tuple[pd.DataFrame, Doc]:
             else:
                 status = lines(raw, "status")
             goal_lines = lines(a["goal"], "goal")
-            cells = {"activity": act, "deadline": lines(a["deadline"], "deadline"),
-                     "status": status, "comment": lines(a["comment"], "comment")}
+            cells = {
+                "activity": act,
+                "deadline": lines(a["deadline"], "deadline"),
+                "status": status,
+                "comment": lines(a["comment"], "comment"),
+            }
             if has_resp:
                 cells["responsible"] = lines(a["responsible"], "responsible")
             first_of_group = n == 1 or acts[idx[n - 2]]["goal"] != a["goal"]
@@ -221,11 +289,23 @@ def build(spec: Spec, out_dir: Path) -> tuple[pd.DataFrame, Doc]:
             raw, score = f"{shape} {colour}", 100
         else:
             score = status_score(raw, a["status"])
-        rec = {"source": spec.name, "source_sha256": sha, "year": year, "page": info.page,
-               "page_end": info.page_end, "perspective": a["perspective"], "goal": a["goal"],
-               "activity": a["activity"], "strategic": a["strategic"], "deadline": a["deadline"],
-               "deadline_date": deadline_date(a["deadline"], year), "status": a["status"],
-               "status_raw": raw, "status_score": score, "comment": a["comment"]}
+        rec = {
+            "source": spec.name,
+            "source_sha256": sha,
+            "year": year,
+            "page": info.page,
+            "page_end": info.page_end,
+            "perspective": a["perspective"],
+            "goal": a["goal"],
+            "activity": a["activity"],
+            "strategic": a["strategic"],
+            "deadline": a["deadline"],
+            "deadline_date": deadline_date(a["deadline"], year),
+            "status": a["status"],
+            "status_raw": raw,
+            "status_score": score,
+            "comment": a["comment"],
+        }
         if has_resp:
             rec["responsible"] = a["responsible"]
         rec.update(zip(("x0", "top", "x1", "bottom"), info.box, strict=True))
@@ -244,28 +324,44 @@ def check_boxes(path: Path, doc: Doc, tol: float = 0.05) -> float:
     with pdfplumber.open(path) as pdf:
         for pno, box, text in doc.strings:
             page = pdf.pages[pno - 1]
-            chars = [c for c in page.chars if abs(c["top"] - box[1]) < 0.5
-                     and c["x0"] >= box[0] - 0.5 and c["x1"] <= box[2] + 0.5]
+            chars = [
+                c
+                for c in page.chars
+                if abs(c["top"] - box[1]) < 0.5
+                and c["x0"] >= box[0] - 0.5
+                and c["x1"] <= box[2] + 0.5
+            ]
             got = "".join(c["text"] for c in chars)
             assert got == text, (path.name, pno, text, got)
-            ub = (min(c["x0"] for c in chars), min(c["top"] for c in chars),
-                  max(c["x1"] for c in chars), max(c["bottom"] for c in chars))
+            ub = (
+                min(c["x0"] for c in chars),
+                min(c["top"] for c in chars),
+                max(c["x1"] for c in chars),
+                max(c["bottom"] for c in chars),
+            )
             worst = max(worst, *(abs(u - b) for u, b in zip(ub, box, strict=True)))
         for pno, box in doc.symbols:
             objs = pdf.pages[pno - 1].objects
-            shapes = [o for k in ("rect", "curve") for o in objs.get(k, [])
-                      if abs(o["x0"] - box[0]) < 0.5 and abs(o["top"] - box[1]) < 0.5]
+            shapes = [
+                o
+                for k in ("rect", "curve")
+                for o in objs.get(k, [])
+                if abs(o["x0"] - box[0]) < 0.5 and abs(o["top"] - box[1]) < 0.5
+            ]
             assert shapes, (path.name, pno, box)
             o = shapes[0]
-            worst = max(worst, *(abs(o[k] - b) for k, b in zip(
-                ("x0", "top", "x1", "bottom"), box, strict=True)))
+            worst = max(
+                worst,
+                *(abs(o[k] - b) for k, b in zip(("x0", "top", "x1", "bottom"), box, strict=True)),
+            )
     assert worst <= tol, (path.name, worst)
     return worst
 
 
 # ----------------------------------------------------------------------------- diff
-def expected_diff(old: pd.DataFrame, new: pd.DataFrame,
-                  pairs: list[tuple[str, str]]) -> pd.DataFrame:
+def expected_diff(
+    old: pd.DataFrame, new: pd.DataFrame, pairs: list[tuple[str, str]]
+) -> pd.DataFrame:
     by_new = {b: a for a, b in pairs}
     old_rows = {r.activity: r for r in old.itertuples()}
     matched_old = set()
@@ -273,21 +369,72 @@ def expected_diff(old: pd.DataFrame, new: pd.DataFrame,
     for r in new.itertuples():
         o = old_rows.get(by_new[r.activity]) if r.activity in by_new else None
         if o is None:
-            out.append(("added", r.perspective, "", r.goal, "", r.activity, "", r.status, None,
-                        None, r.page))
+            out.append(
+                (
+                    "added",
+                    r.perspective,
+                    "",
+                    r.goal,
+                    "",
+                    r.activity,
+                    "",
+                    r.status,
+                    None,
+                    None,
+                    r.page,
+                )
+            )
             continue
         matched_old.add(o.activity)
         sim = similarity(o.activity, r.activity)
-        change = ("reworded" if sim < 100 else
-                  "unchanged" if o.status == r.status else "status_changed")
-        out.append((change, r.perspective, o.goal, r.goal, o.activity, r.activity, o.status,
-                    r.status, sim, o.page, r.page))
+        change = (
+            "reworded" if sim < 100 else "unchanged" if o.status == r.status else "status_changed"
+        )
+        out.append(
+            (
+                change,
+                r.perspective,
+                o.goal,
+                r.goal,
+                o.activity,
+                r.activity,
+                o.status,
+                r.status,
+                sim,
+                o.page,
+                r.page,
+            )
+        )
     for o in old.itertuples():
         if o.activity not in matched_old:
-            out.append(("removed", o.perspective, o.goal, "", o.activity, "", o.status, "", None,
-                        o.page, None))
-    cols = ["change", "perspective", "goal_old", "goal_new", "activity_old", "activity_new",
-            "status_old", "status_new", "similarity", "page_old", "page_new"]
+            out.append(
+                (
+                    "removed",
+                    o.perspective,
+                    o.goal,
+                    "",
+                    o.activity,
+                    "",
+                    o.status,
+                    "",
+                    None,
+                    o.page,
+                    None,
+                )
+            )
+    cols = [
+        "change",
+        "perspective",
+        "goal_old",
+        "goal_new",
+        "activity_old",
+        "activity_new",
+        "status_old",
+        "status_new",
+        "similarity",
+        "page_old",
+        "page_new",
+    ]
     frame = pd.DataFrame(out, columns=cols)
     for col in ("similarity", "page_old", "page_new"):
         frame[col] = frame[col].astype("Int64")
@@ -302,8 +449,10 @@ def main(out_dir: Path | str | None = None, check: bool = True) -> dict[str, pd.
         frame, doc = build(spec, out_dir)
         if check:
             worst = check_boxes(out_dir / spec.name, doc)
-            print(f"{spec.name}: {len(doc.pages)} pages, {len(frame)} rows, "
-                  f"bbox max deviation {worst:.4f} pt")
+            print(
+                f"{spec.name}: {len(doc.pages)} pages, {len(frame)} rows, "
+                f"bbox max deviation {worst:.4f} pt"
+            )
         write_table(frame, out_dir / "expected" / (Path(spec.name).stem + ".csv"))
         frames[spec.name] = frame
     with open(DATA / "pairs_2020_2021.csv", encoding="utf-8", newline="") as fh:

@@ -38,9 +38,16 @@ def frame(rows: list[dict[str, object]], year: int | None = 2020) -> pd.DataFram
     records = []
     for k, row in enumerate(rows):
         rec: dict[str, object] = {c: None for c in columns_for([])}
-        rec.update(source=f"vss-{year}.pdf", year=year, page=k + 1, page_end=k + 1,
-                   perspective="Medborgare", goal="God service", status="Klar",
-                   strategic=False)
+        rec.update(
+            source=f"vss-{year}.pdf",
+            year=year,
+            page=k + 1,
+            page_end=k + 1,
+            perspective="Medborgare",
+            goal="God service",
+            status="Klar",
+            strategic=False,
+        )
         rec.update(row)
         records.append(rec)
     out = pd.DataFrame.from_records(records, columns=columns_for([]))
@@ -73,8 +80,10 @@ def test_similarity_rounds_half_up() -> None:
 
 def test_year_numbers_do_not_block_a_match() -> None:
     old = frame([{"activity": "Ta fram budgetunderlag inför budgetarbete 2021.", "status": "Klar"}])
-    new = frame([{"activity": "Ta fram budgetunderlag inför budgetarbete 2022.", "status": "Klar"}],
-                year=2021)
+    new = frame(
+        [{"activity": "Ta fram budgetunderlag inför budgetarbete 2022.", "status": "Klar"}],
+        year=2021,
+    )
     out = diff_frames(old, new, min_similarity=100)
     assert out["change"].tolist() == ["unchanged"]
     assert out["similarity"].tolist() == [100]
@@ -104,24 +113,41 @@ def test_optimal_assignment_beats_greedy() -> None:
     sim = np.array([[similarity(o, n) for n in (N1, N2)] for o in (O1, O2)])
     assert sim.tolist() == [[92, 75], [71, 47]]
     assert greedy(sim, 70) == {(0, 0)}  # the fixture really separates greedy from optimal
-    out = diff_frames(frame([{"activity": O1}, {"activity": O2}]),
-                      frame([{"activity": N1}, {"activity": N2}], year=2021), min_similarity=70)
+    out = diff_frames(
+        frame([{"activity": O1}, {"activity": O2}]),
+        frame([{"activity": N1}, {"activity": N2}], year=2021),
+        min_similarity=70,
+    )
     assert out["change"].tolist() == ["reworded", "reworded"]
     assert acts(out, "reworded") == [(O2, N1), (O1, N2)]
     assert out["similarity"].tolist() == [71, 75]
 
 
 def test_perspective_and_goal_break_near_ties_but_similarity_stays_activity_only() -> None:
-    old = frame([
-        {"activity": "Genomföra strategiska dialoger med förvaltningarna.",
-         "perspective": "Ekonomi", "goal": "God ekonomisk kontroll"},
-        {"activity": "Genomföra strategiska dialoger med förvaltningarna.",
-         "perspective": "Verksamhet", "goal": "God kundsamverkan"},
-    ])
-    new = frame([
-        {"activity": "Genomföra strategiska dialoger med förvaltningarna.",
-         "perspective": "Verksamhet", "goal": "God kundsamverkan"},
-    ], year=2021)
+    old = frame(
+        [
+            {
+                "activity": "Genomföra strategiska dialoger med förvaltningarna.",
+                "perspective": "Ekonomi",
+                "goal": "God ekonomisk kontroll",
+            },
+            {
+                "activity": "Genomföra strategiska dialoger med förvaltningarna.",
+                "perspective": "Verksamhet",
+                "goal": "God kundsamverkan",
+            },
+        ]
+    )
+    new = frame(
+        [
+            {
+                "activity": "Genomföra strategiska dialoger med förvaltningarna.",
+                "perspective": "Verksamhet",
+                "goal": "God kundsamverkan",
+            },
+        ],
+        year=2021,
+    )
     out = diff_frames(old, new)
     assert out["change"].tolist() == ["unchanged", "removed"]
     assert out["goal_old"].tolist() == ["God kundsamverkan", "God ekonomisk kontroll"]
@@ -132,19 +158,22 @@ def test_min_similarity_boundary() -> None:
     a, b = "Följa upp kundenkäter och användargrupper.", "Följa upp kundenkäter och fokusgrupper."
     s = similarity(a, b)
     assert 0 < s < 100
-    at = diff_frames(frame([{"activity": a}]), frame([{"activity": b}], year=2021),
-                     min_similarity=s)
+    at = diff_frames(
+        frame([{"activity": a}]), frame([{"activity": b}], year=2021), min_similarity=s
+    )
     assert at["change"].tolist() == ["reworded"] and at["similarity"].tolist() == [s]
-    above = diff_frames(frame([{"activity": a}]), frame([{"activity": b}], year=2021),
-                        min_similarity=s + 1)
+    above = diff_frames(
+        frame([{"activity": a}]), frame([{"activity": b}], year=2021), min_similarity=s + 1
+    )
     assert above["change"].tolist() == ["added", "removed"]
     assert above["similarity"].isna().all()
 
 
 def test_min_similarity_out_of_range_is_an_error() -> None:
     with pytest.raises(FollowupError, match="between 0 and 100"):
-        diff_frames(frame([{"activity": "x"}]), frame([{"activity": "x"}], year=2021),
-                    min_similarity=101)
+        diff_frames(
+            frame([{"activity": "x"}]), frame([{"activity": "x"}], year=2021), min_similarity=101
+        )
 
 
 # --- change kinds, columns, order ----------------------------------------------------------------
@@ -153,8 +182,7 @@ def test_min_similarity_out_of_range_is_an_error() -> None:
 @pytest.mark.parametrize("empty", [None, ""])
 def test_empty_status_on_one_side_is_status_changed_and_kept_empty(empty: object) -> None:
     old = frame([{"activity": "Införa digital Leantavla på VSS nivå.", "status": "Pågående"}])
-    new = frame([{"activity": "Införa digital Leantavla på VSS nivå.", "status": empty}],
-                year=2021)
+    new = frame([{"activity": "Införa digital Leantavla på VSS nivå.", "status": empty}], year=2021)
     out = diff_frames(old, new)
     assert out["change"].tolist() == ["status_changed"]
     assert out["status_old"].tolist() == ["Pågående"]
@@ -162,22 +190,51 @@ def test_empty_status_on_one_side_is_status_changed_and_kept_empty(empty: object
 
 
 def test_change_kinds_columns_types_and_row_order() -> None:
-    old = frame([
-        {"activity": "Etablera en visuell produktionsplaneringsöversikt.", "status": "Pausad",
-         "perspective": "Verksamhet", "page": 7},
-        {"activity": "Utbilda medarbetare i korrekta inköp.", "status": "Ersatts",
-         "perspective": "Ekonomi", "page": 3},
-        {"activity": "Ta fram en tjänstekatalog och tjänsteportal.", "status": "Pågående",
-         "perspective": "Verksamhet", "page": 5},
-    ])
-    new = frame([
-        {"activity": "Ta fram en tjänstekatalog och en tjänsteportal för VSS.", "status": "Klar",
-         "perspective": "Verksamhet", "page": 4},
-        {"activity": "Införa ett nytt ärendehanteringssystem.", "status": "Pågående",
-         "perspective": "Verksamhet", "page": 6},
-        {"activity": "Etablera en visuell produktionsplaneringsöversikt.", "status": "Klar",
-         "perspective": "Medborgare", "page": 8},
-    ], year=2021)
+    old = frame(
+        [
+            {
+                "activity": "Etablera en visuell produktionsplaneringsöversikt.",
+                "status": "Pausad",
+                "perspective": "Verksamhet",
+                "page": 7,
+            },
+            {
+                "activity": "Utbilda medarbetare i korrekta inköp.",
+                "status": "Ersatts",
+                "perspective": "Ekonomi",
+                "page": 3,
+            },
+            {
+                "activity": "Ta fram en tjänstekatalog och tjänsteportal.",
+                "status": "Pågående",
+                "perspective": "Verksamhet",
+                "page": 5,
+            },
+        ]
+    )
+    new = frame(
+        [
+            {
+                "activity": "Ta fram en tjänstekatalog och en tjänsteportal för VSS.",
+                "status": "Klar",
+                "perspective": "Verksamhet",
+                "page": 4,
+            },
+            {
+                "activity": "Införa ett nytt ärendehanteringssystem.",
+                "status": "Pågående",
+                "perspective": "Verksamhet",
+                "page": 6,
+            },
+            {
+                "activity": "Etablera en visuell produktionsplaneringsöversikt.",
+                "status": "Klar",
+                "perspective": "Medborgare",
+                "page": 8,
+            },
+        ],
+        year=2021,
+    )
     out = diff_frames(old, new)
     assert list(out.columns) == DIFF_COLUMNS
     assert out["change"].tolist() == ["reworded", "added", "status_changed", "removed"]
@@ -193,8 +250,9 @@ def test_change_kinds_columns_types_and_row_order() -> None:
 
 def test_unchanged_when_text_differs_only_in_case_punctuation_and_years() -> None:
     old = frame([{"activity": "Minska användandet av plast (Budget 2020).", "status": "Pågående"}])
-    new = frame([{"activity": "minska användandet av plast - budget 2021", "status": "Pågående"}],
-                year=2021)
+    new = frame(
+        [{"activity": "minska användandet av plast - budget 2021", "status": "Pågående"}], year=2021
+    )
     out = diff_frames(old, new)
     assert out["change"].tolist() == ["unchanged"]
 
@@ -243,23 +301,37 @@ def test_render_summary_counts_transitions_and_rewordings() -> None:
 
     from followup.diff import render_summary
 
-    old = frame([
-        {"activity": "Ta fram en process för ta fram nya tjänster.", "status": "Pausad"},
-        {"activity": "Införa digital Leantavla på VSS nivå.", "status": "Pågående"},
-        {"activity": "Etablera en visuell produktionsplaneringsöversikt.", "status": "Pausad"},
-    ])
-    new = frame([
-        {"activity": "Ta fram en process för att ta fram nya tjänster.", "status": "Klar"},
-        {"activity": "Införa digital Leantavla på VSS nivå.", "status": None},
-        {"activity": "Publicera [bold]nya[/bold] tjänster i LinDesk.", "status": "Klar"},
-    ], year=2021)
+    old = frame(
+        [
+            {"activity": "Ta fram en process för ta fram nya tjänster.", "status": "Pausad"},
+            {"activity": "Införa digital Leantavla på VSS nivå.", "status": "Pågående"},
+            {"activity": "Etablera en visuell produktionsplaneringsöversikt.", "status": "Pausad"},
+        ]
+    )
+    new = frame(
+        [
+            {"activity": "Ta fram en process för att ta fram nya tjänster.", "status": "Klar"},
+            {"activity": "Införa digital Leantavla på VSS nivå.", "status": None},
+            {"activity": "Publicera [bold]nya[/bold] tjänster i LinDesk.", "status": "Klar"},
+        ],
+        year=2021,
+    )
     buf = io.StringIO()
     render_summary(diff_frames(old, new), Console(file=buf, width=200))
     text = buf.getvalue()
-    counts = {line.split("│")[1].strip(): line.split("│")[2].strip()
-              for line in text.splitlines() if line.count("│") == 3}
-    assert counts == {"unchanged": "0", "status_changed": "1", "reworded": "1", "added": "1",
-                      "removed": "1", "total": "4"}
+    counts = {
+        line.split("│")[1].strip(): line.split("│")[2].strip()
+        for line in text.splitlines()
+        if line.count("│") == 3
+    }
+    assert counts == {
+        "unchanged": "0",
+        "status_changed": "1",
+        "reworded": "1",
+        "added": "1",
+        "removed": "1",
+        "total": "4",
+    }
     assert "(tom)" in text  # the empty new status is shown, not guessed
     assert "Pausad → Klar" in text and "att ta fram nya tjänster" in text
     assert "[bold]nya[/bold]" not in text  # added rows are not in the reworded table
@@ -283,10 +355,12 @@ def brute_force(weights: np.ndarray, eligible: np.ndarray) -> int:
 @settings(max_examples=300, deadline=None)
 @given(st.integers(0, 5), st.integers(0, 5), st.data())
 def test_assignment_is_optimal(n: int, m: int, data: st.DataObject) -> None:
-    w = np.array(data.draw(st.lists(st.integers(-20, 100), min_size=n * m, max_size=n * m)),
-                 dtype=np.int64).reshape(n, m)
-    e = np.array(data.draw(st.lists(st.booleans(), min_size=n * m, max_size=n * m)),
-                 dtype=bool).reshape(n, m)
+    w = np.array(
+        data.draw(st.lists(st.integers(-20, 100), min_size=n * m, max_size=n * m)), dtype=np.int64
+    ).reshape(n, m)
+    e = np.array(
+        data.draw(st.lists(st.booleans(), min_size=n * m, max_size=n * m)), dtype=bool
+    ).reshape(n, m)
     pairs = max_weight_matching(w, e)
     assert len({i for i, _ in pairs}) == len(pairs) == len({j for _, j in pairs})
     assert all(e[i, j] and w[i, j] > 0 for i, j in pairs)
@@ -302,8 +376,13 @@ def _json_frame(path: Path) -> pd.DataFrame:
     import json
 
     doc = json.loads(path.read_text(encoding="utf-8"))
-    return frame([{k: a[k] for k in ("perspective", "goal", "activity", "status")}
-                  for a in doc["activities"]], year=int(doc["year"]))
+    return frame(
+        [
+            {k: a[k] for k in ("perspective", "goal", "activity", "status")}
+            for a in doc["activities"]
+        ],
+        year=int(doc["year"]),
+    )
 
 
 @pytest.mark.skipif(
@@ -351,8 +430,11 @@ def _extractor_ready() -> bool:
 
 
 @pytest.mark.skipif(
-    not (SAMPLE_DIFF.exists() and (ROOT / "samples" / "vss-2020-grid.pdf").exists()
-         and (ROOT / "samples" / "vss-2021-hrules.pdf").exists()),
+    not (
+        SAMPLE_DIFF.exists()
+        and (ROOT / "samples" / "vss-2020-grid.pdf").exists()
+        and (ROOT / "samples" / "vss-2021-hrules.pdf").exists()
+    ),
     reason="sample PDFs or expected diff not generated yet",
 )
 def test_cli_on_sample_pdfs_matches_expected(cli: typer.Typer) -> None:
@@ -411,8 +493,9 @@ def test_cli_many_paths_out_file_summary_and_warning(cli: typer.Typer, tmp_path:
         for name, y, s in [("c", 2021, "Klar"), ("a", 2020, "Pågående"), ("b", 2021, "Klar")]
     ]
     out = tmp_path / "out" / "diff.csv"
-    result = CliRunner().invoke(cli, ["diff", *paths, "-o", str(out), "--summary",
-                                      "--min-similarity", "90"])
+    result = CliRunner().invoke(
+        cli, ["diff", *paths, "-o", str(out), "--summary", "--min-similarity", "90"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     got = read_table(out)
@@ -430,8 +513,9 @@ def test_cli_many_paths_out_file_summary_and_warning(cli: typer.Typer, tmp_path:
         (["a.txt", "b.txt"], "a.txt: cannot compare"),
     ],
 )
-def test_cli_errors_are_one_line(cli: typer.Typer, tmp_path: Path, args: list[str],
-                                 message: str) -> None:
+def test_cli_errors_are_one_line(
+    cli: typer.Typer, tmp_path: Path, args: list[str], message: str
+) -> None:
     (tmp_path / "a.txt").write_text("x")
     result = CliRunner().invoke(cli, ["diff", *(str(tmp_path / a) for a in args)])
     assert result.exit_code == 1

@@ -73,8 +73,9 @@ def test_status_variants_and_scores() -> None:
         assert frame.loc[raw, "status"] == "Klar" and frame.loc[raw, "status_score"] == 100
     assert frame.loc["Pausad*", "status_score"] == 100
     symbols = _expected("vss-2020-symbols")
-    assert symbols["status_raw"].str.fullmatch(
-        r"(circle|square|triangle|diamond) #[0-9a-f]{6}").all()
+    assert (
+        symbols["status_raw"].str.fullmatch(r"(circle|square|triangle|diamond) #[0-9a-f]{6}").all()
+    )
     assert symbols.groupby("status")["status_raw"].nunique().eq(1).all()
     assert symbols["status_raw"].nunique() == 6
 
@@ -84,7 +85,8 @@ def test_kfn_matches_ground_truth() -> None:
     frame = _expected("kfn-2022-ansvarig")
     for got, want in zip(frame.to_dict("records"), truth, strict=True):
         assert {k: got[k] for k in [*FIELDS, "responsible"]} == {
-            k: want[k] for k in [*FIELDS, "responsible"]}
+            k: want[k] for k in [*FIELDS, "responsible"]
+        }
     assert set(frame["status"]) == {"Genomförd", "Pågår", "Försenad", "Ej påbörjad"}
 
 

@@ -46,7 +46,9 @@ def diff_command(
             frames = [load_side(p) for p in paths]
             if len(frames) == 2:
                 result = diff_frames(
-                    frames[0], frames[1], min_similarity=min_similarity,
+                    frames[0],
+                    frames[1],
+                    min_similarity=min_similarity,
                     labels=(labels[0], labels[1]),
                 )
             else:

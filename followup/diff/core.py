@@ -175,36 +175,40 @@ def diff_frames(
                 change = "unchanged"
             else:
                 change = "status_changed"
-        records.append({
-            "change": change,
-            "perspective": n["perspective"][j],
-            "goal_old": None if i is None else o["goal"][i],
-            "goal_new": n["goal"][j],
-            "activity_old": None if i is None else o["activity"][i],
-            "activity_new": n["activity"][j],
-            "status_old": None if i is None else o["status"][i],
-            "status_new": n["status"][j],
-            "similarity": score,
-            "page_old": None if i is None else o["page"][i],
-            "page_new": n["page"][j],
-        })
+        records.append(
+            {
+                "change": change,
+                "perspective": n["perspective"][j],
+                "goal_old": None if i is None else o["goal"][i],
+                "goal_new": n["goal"][j],
+                "activity_old": None if i is None else o["activity"][i],
+                "activity_new": n["activity"][j],
+                "status_old": None if i is None else o["status"][i],
+                "status_new": n["status"][j],
+                "similarity": score,
+                "page_old": None if i is None else o["page"][i],
+                "page_new": n["page"][j],
+            }
+        )
     matched_old = set(matches.values())
     for i in range(len(old)):
         if i in matched_old:
             continue
-        records.append({
-            "change": "removed",
-            "perspective": o["perspective"][i],
-            "goal_old": o["goal"][i],
-            "goal_new": None,
-            "activity_old": o["activity"][i],
-            "activity_new": None,
-            "status_old": o["status"][i],
-            "status_new": None,
-            "similarity": None,
-            "page_old": o["page"][i],
-            "page_new": None,
-        })
+        records.append(
+            {
+                "change": "removed",
+                "perspective": o["perspective"][i],
+                "goal_old": o["goal"][i],
+                "goal_new": None,
+                "activity_old": o["activity"][i],
+                "activity_new": None,
+                "status_old": o["status"][i],
+                "status_new": None,
+                "similarity": None,
+                "page_old": o["page"][i],
+                "page_new": None,
+            }
+        )
     return _typed(pd.DataFrame.from_records(records, columns=DIFF_COLUMNS))
 
 

@@ -17,8 +17,9 @@ def load_side(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (*TABLE_SUFFIXES, ".pdf"):
-        raise FollowupError(f"{path}: cannot compare a {suffix or 'suffix-less'} file "
-                            "(use .pdf, .csv or .parquet)")
+        raise FollowupError(
+            f"{path}: cannot compare a {suffix or 'suffix-less'} file (use .pdf, .csv or .parquet)"
+        )
     if not path.is_file():
         raise FollowupError(f"{path}: no such file")
     if suffix == ".pdf":

@@ -61,7 +61,9 @@ def _reworded(diff: pd.DataFrame) -> Table:
     for rec in rows.itertuples(index=False):
         status = f"{_status(rec.status_old)} → {_status(rec.status_new)}"
         table.add_row(
-            str(rec.similarity), Text(str(rec.activity_old)), Text(str(rec.activity_new)),
+            str(rec.similarity),
+            Text(str(rec.activity_old)),
+            Text(str(rec.activity_new)),
             Text(status),
         )
     return table

@@ -123,7 +123,7 @@ def _extra_name(text: str) -> str:
 def find_headers(
     lines: Sequence[Sequence[Word]], rules: Sequence[Rule], page: int, width: float, threshold: int
 ) -> list[Header]:
-    """Every header row on a page (a page can hold the end of one table and the start of the next)."""
+    """Every header row on a page (one page can end a table and start the next)."""
     headers: list[Header] = []
     used: set[int] = set()
     for index, line in enumerate(lines):

@@ -53,7 +53,9 @@ def _perspective(layout: PageLayout, header: Header, floor: float) -> str:
         text = clean_text(" ".join(w.text for w in line))
         key = casefold_key(text)
         for name in PERSPECTIVES:
-            if key and (fuzz.ratio(key, casefold_key(name)) >= 85 or key.startswith(name.casefold())):
+            if key and (
+                fuzz.ratio(key, casefold_key(name)) >= 85 or key.startswith(name.casefold())
+            ):
                 return name
     body = [w.size for w in layout.words]
     median = sorted(body)[len(body) // 2] if body else 10.0
@@ -74,8 +76,11 @@ def _legend(layouts: Sequence[PageLayout], first: Region | None) -> list[LegendE
         for line in words_to_lines([w for w in layout.words if w.top < stop]):
             top, bottom = min(w.top for w in line), max(w.bottom for w in line)
             left = [
-                s for s in layout.shapes
-                if s.x1 <= line[0].x0 + 1 and s.top < bottom and s.bottom > top
+                s
+                for s in layout.shapes
+                if s.x1 <= line[0].x0 + 1
+                and s.top < bottom
+                and s.bottom > top
                 and line[0].x0 - s.x1 < 40
             ]
             texts.append(" ".join(w.text for w in line))
@@ -118,20 +123,34 @@ def _status(row: Row, legend: Sequence[LegendEntry], threshold: int) -> StatusMa
 CORE = ("goal", "activity", "deadline", "status", "comment")
 
 
-def _row_findings(index: int, row: Row, status: StatusMatch, activity: str, path: Path) -> list[Finding]:
+def _row_findings(
+    index: int, row: Row, status: StatusMatch, activity: str, path: Path
+) -> list[Finding]:
     page = row.first.page
     box = row.box()
     found: list[Finding] = []
     short = activity[:60] + ("…" if len(activity) > 60 else "")
     if not status.status:
-        found.append(Finding(
-            "low_status", page,
-            f"{path.name} p. {page}: status {status.raw!r} not matched (score {status.score}) "
-            f"for activity {short!r}", index, box))
+        found.append(
+            Finding(
+                "low_status",
+                page,
+                f"{path.name} p. {page}: status {status.raw!r} not matched (score {status.score}) "
+                f"for activity {short!r}",
+                index,
+                box,
+            )
+        )
     if len({seg.page for seg in row.segments}) > 1:
-        found.append(Finding(
-            "page_break_join", page,
-            f"row joined across pages {row.pages[0]}-{row.pages[1]}: {short!r}", index, box))
+        found.append(
+            Finding(
+                "page_break_join",
+                page,
+                f"row joined across pages {row.pages[0]}-{row.pages[1]}: {short!r}",
+                index,
+                box,
+            )
+        )
     if row.goal_note:
         how = "merged goal cell" if row.goal_note == "merged" else "goal carried from above"
         found.append(Finding("goal_carried", page, f"{how}: {short!r}", index, box))
@@ -143,30 +162,52 @@ def _region_findings(rs: RegionSegments, seen_headers: set[int]) -> list[Finding
     region = rs.region
     if rs.uncovered:
         text = " ".join(w.text for w in rs.uncovered)[:80]
-        found.append(Finding(
-            "uncovered_text", region.page,
-            f"{len(rs.uncovered)} words inside the table went into no cell: {text!r}", None,
-            (min(w.x0 for w in rs.uncovered), min(w.top for w in rs.uncovered),
-             max(w.x1 for w in rs.uncovered), max(w.bottom for w in rs.uncovered))))
+        found.append(
+            Finding(
+                "uncovered_text",
+                region.page,
+                f"{len(rs.uncovered)} words inside the table went into no cell: {text!r}",
+                None,
+                (
+                    min(w.x0 for w in rs.uncovered),
+                    min(w.top for w in rs.uncovered),
+                    max(w.x1 for w in rs.uncovered),
+                    max(w.bottom for w in rs.uncovered),
+                ),
+            )
+        )
     header = region.header
     if id(header) not in seen_headers and not region.continued:
         seen_headers.add(id(header))
         roles = {c.role for c in header.columns}
         missing = [r for r in CORE if r not in roles]
-        extra = [c.header for c in header.columns if c.role not in CORE and c.score < 80
-                 and c.role not in ("responsible",)]
+        extra = [
+            c.header
+            for c in header.columns
+            if c.role not in CORE and c.score < 80 and c.role not in ("responsible",)
+        ]
         if missing or extra:
-            found.append(Finding(
-                "header_mismatch", header.page,
-                f"header row {' | '.join(c.header for c in header.columns)!r}: "
-                f"missing {missing or 'none'}, unknown {extra or 'none'}", None,
-                (header.x0, header.top, header.x1, header.bottom)))
+            found.append(
+                Finding(
+                    "header_mismatch",
+                    header.page,
+                    f"header row {' | '.join(c.header for c in header.columns)!r}: "
+                    f"missing {missing or 'none'}, unknown {extra or 'none'}",
+                    None,
+                    (header.x0, header.top, header.x1, header.bottom),
+                )
+            )
     return found
 
 
 def rows_to_frame(
-    rows: Sequence[Row], legend: Sequence[LegendEntry], path: Path, sha: str,
-    options: ExtractOptions, year: int | None, vocabulary: Mapping[str, int],
+    rows: Sequence[Row],
+    legend: Sequence[LegendEntry],
+    path: Path,
+    sha: str,
+    options: ExtractOptions,
+    year: int | None,
+    vocabulary: Mapping[str, int],
 ) -> tuple[pd.DataFrame, list[Finding]]:
     """Rows → the output frame in the schema's column order, plus row findings."""
     extras: list[str] = []
@@ -186,23 +227,43 @@ def rows_to_frame(
         row_year = options.year or row.year or year
         x0, top, x1, bottom = row.box()
         record: dict[str, object] = {
-            "source": path.name, "source_sha256": sha, "year": row_year,
-            "page": row.pages[0], "page_end": row.pages[1], "perspective": row.perspective,
-            "goal": row.goal.text if row.goal else "", "activity": activity,
-            "strategic": strategic, "deadline": deadline,
+            "source": path.name,
+            "source_sha256": sha,
+            "year": row_year,
+            "page": row.pages[0],
+            "page_end": row.pages[1],
+            "perspective": row.perspective,
+            "goal": row.goal.text if row.goal else "",
+            "activity": activity,
+            "strategic": strategic,
+            "deadline": deadline,
             "deadline_date": deadline_to_date(deadline, row_year),
-            "status": status.status, "status_raw": status.raw, "status_score": status.score,
+            "status": status.status,
+            "status_raw": status.raw,
+            "status_score": status.score,
             "comment": comment,
         }
         for name in extras:
             record[name] = words_to_text(row.words(name), row.extent(name), vocabulary)
-        record.update({"x0": round(x0, 2), "top": round(top, 2), "x1": round(x1, 2),
-                       "bottom": round(bottom, 2)})
+        record.update(
+            {
+                "x0": round(x0, 2),
+                "top": round(top, 2),
+                "x1": round(x1, 2),
+                "bottom": round(bottom, 2),
+            }
+        )
         texts = " ".join(str(v) for v in record.values() if isinstance(v, str))
         if is_garbled(texts):
-            findings.append(Finding("garbled_text", row.pages[0],
-                                    f"{path.name} p. {row.pages[0]}: unreadable glyphs (cid) in row",
-                                    index, (x0, top, x1, bottom)))
+            findings.append(
+                Finding(
+                    "garbled_text",
+                    row.pages[0],
+                    f"{path.name} p. {row.pages[0]}: unreadable glyphs (cid) in row",
+                    index,
+                    (x0, top, x1, bottom),
+                )
+            )
         findings += _row_findings(index, row, status, activity, path)
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=columns_for(extras))
@@ -210,8 +271,15 @@ def rows_to_frame(
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.astype({"year": "Int64", "page": "int64", "page_end": "int64",
-                          "status_score": "int64", "strategic": "bool"})
+    frame = frame.astype(
+        {
+            "year": "Int64",
+            "page": "int64",
+            "page_end": "int64",
+            "status_score": "int64",
+            "strategic": "bool",
+        }
+    )
     for col in ("x0", "top", "x1", "bottom"):
         frame[col] = frame[col].astype("float64")
     for col in frame.columns:
@@ -241,7 +309,9 @@ def extract_document(path: str | Path, options: ExtractOptions | None = None) ->
         raise ExtractError(path, NO_TEXT_REASON)
     regions, headers = layouts_to_regions(layouts, options.header_threshold)
     if not regions:
-        looked = "Förvaltningsmål/Nämndmål, Aktivitet/Åtgärd, Slutdatum, Status/Bedömning, Kommentar"
+        looked = (
+            "Förvaltningsmål/Nämndmål, Aktivitet/Åtgärd, Slutdatum, Status/Bedömning, Kommentar"
+        )
         raise ExtractError(path, f"no follow-up table found (looked for header rows with {looked})")
     year = options.year or _year(headers, layouts)
     by_page = {layout.number: layout for layout in layouts}
@@ -253,8 +323,12 @@ def extract_document(path: str | Path, options: ExtractOptions | None = None) ->
     for rs in segmented:
         region = rs.region
         if not region.continued:
-            current = _perspective(by_page[region.page], region.header,
-                                   floor_by_page.get(region.page, 0.0)) or current
+            current = (
+                _perspective(
+                    by_page[region.page], region.header, floor_by_page.get(region.page, 0.0)
+                )
+                or current
+            )
         floor_by_page[region.page] = region.bottom
         perspectives.append(current)
         years.append(options.year or region.header.year or year)

@@ -1,4 +1,4 @@
-"""Row segments of all pages → table rows: page-broken rows joined, goals spread over their spans."""
+"""Row segments of all pages → table rows: page-broken rows joined, goals spread over spans."""
 
 from __future__ import annotations
 
@@ -122,16 +122,16 @@ def segments_to_rows(
             else:
                 band_goals[index] = Goal([text])
         for seg in rs.segments:
-            continues = (
-                rows
-                and not seg.anchored
-                and seg.first_in_region
-                and region.continued
-            )
+            continues = rows and not seg.anchored and seg.first_in_region and region.continued
             if continues:
                 rows[-1].segments.append(seg)
                 continue
-            if not seg.anchored and not seg.ruled and rows and rows[-1].segments[-1].page == seg.page:
+            if (
+                not seg.anchored
+                and not seg.ruled
+                and rows
+                and rows[-1].segments[-1].page == seg.page
+            ):
                 rows[-1].segments.append(seg)  # stray wrapped lines below a row
                 continue
             row = Row([seg], region.header.columns, perspective, year)

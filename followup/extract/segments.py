@@ -120,7 +120,9 @@ def region_to_segments(region: Region) -> RegionSegments:
         [
             r.top
             for r in region.rules
-            if r.horizontal and r.x0 <= act.x0 + 3 and r.x1 >= act.x1 - 3
+            if r.horizontal
+            and r.x0 <= act.x0 + 3
+            and r.x1 >= act.x1 - 3
             and region.top - 2 <= r.top <= region.bottom + 2
         ],
         1.5,
@@ -225,19 +227,27 @@ def _goal_bands(
         edges = [region.top, *rules, region.bottom]
         for top, bottom in zip(edges, edges[1:], strict=False):
             band_words = [w for w in words if top <= w.top < bottom]
-            bands.append(GoalBand(region.page, top, bottom, band_words, right, exact_right is not None, ruled=True))
+            bands.append(
+                GoalBand(
+                    region.page, top, bottom, band_words, right, exact_right is not None, ruled=True
+                )
+            )
     else:
         # unruled: a goal printed on a row starts a band that runs until the next goal text
         gap = _line_gap(words) + 1.5 if words else 2.0
         starts = _block_starts(words, gap)
         seg_tops = [s.top for s in segments]
-        tops = sorted({max([t for t in seg_tops if t <= s + 1.0], default=region.top) for s in starts})
+        tops = sorted(
+            {max([t for t in seg_tops if t <= s + 1.0], default=region.top) for s in starts}
+        )
         if not tops or tops[0] > region.top + 0.5:
             tops = [region.top, *tops]
         edges = [*tops, region.bottom]
         for top, bottom in zip(edges, edges[1:], strict=False):
             band_words = [w for w in words if top - 1.0 <= w.top < bottom - 1.0]
-            bands.append(GoalBand(region.page, top, bottom, band_words, right, exact_right is not None))
+            bands.append(
+                GoalBand(region.page, top, bottom, band_words, right, exact_right is not None)
+            )
     for seg in segments:
         for index, band in enumerate(bands):
             if band.top - 1.0 <= seg.top < band.bottom:

@@ -13,9 +13,13 @@ from followup.normalize.text import casefold_key, clean_text
 from followup.schema import BUILTIN_STATUSES
 
 # "Klar = genomförd enligt plan", "Pågår – arbetet pågår", "Ej påbörjad = ..."
-_LEGEND_LINE = re.compile(r"^(?P<word>[A-ZÅÄÖ][a-zåäöéA-ZÅÄÖ]+(?: [a-zåäö]+)?)\s*(?:=|–|—)\s*(?P<rest>\S.*)$")
+_LEGEND_LINE = re.compile(
+    r"^(?P<word>[A-ZÅÄÖ][a-zåäöéA-ZÅÄÖ]+(?: [a-zåäö]+)?)\s*(?:=|–|—)\s*(?P<rest>\S.*)$"
+)
 # symbol legends: "● = Klar genomförd enligt plan" (the symbol is a drawing left of the line)
-_SYMBOL_LEGEND_LINE = re.compile(r"^(?:=|–|—|:)\s*(?P<word>[A-ZÅÄÖ][a-zåäöé]+(?: [a-zåäö]+)?)\b(?P<rest>.*)$")
+_SYMBOL_LEGEND_LINE = re.compile(
+    r"^(?:=|–|—|:)\s*(?P<word>[A-ZÅÄÖ][a-zåäöé]+(?: [a-zåäö]+)?)\b(?P<rest>.*)$"
+)
 
 
 @dataclass(frozen=True)

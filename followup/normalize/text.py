@@ -37,11 +37,53 @@ _LIGATURE_RE = re.compile("|".join(LIGATURES))
 _SPACE_RE = re.compile(r"\s+")
 HYPHENS = ("-", "\u2010", "\u2011")
 #: Words after which a line-end hyphen is a suspended hyphen ("utvecklings- och").
-CONJUNCTIONS = frozenset({"och", "eller", "samt", "resp", "resp.", "respektive", "som", "till", "&"})
+CONJUNCTIONS = frozenset(
+    {"och", "eller", "samt", "resp", "resp.", "respektive", "som", "till", "&"}
+)
 #: Short words that start a line far more often than a word's broken-off tail does.
 COMMON_WORDS = frozenset(
-    "och i att det som en på är av för med till den har de inte om ett vi men sig så kan ska "
-    "sker per nu vid mot under inom samt efter från där då även eller utan mer".split()
+    [
+        "och",
+        "i",
+        "att",
+        "det",
+        "som",
+        "en",
+        "på",
+        "är",
+        "av",
+        "för",
+        "med",
+        "till",
+        "den",
+        "har",
+        "de",
+        "inte",
+        "om",
+        "ett",
+        "vi",
+        "men",
+        "sig",
+        "så",
+        "kan",
+        "ska",
+        "sker",
+        "per",
+        "nu",
+        "vid",
+        "mot",
+        "under",
+        "inom",
+        "samt",
+        "efter",
+        "från",
+        "där",
+        "då",
+        "även",
+        "eller",
+        "utan",
+        "mer",
+    ]
 )
 
 
@@ -68,7 +110,28 @@ class Line:
 
 
 #: Words that never end a sentence: "…försörjning" + "en." is a broken word, not the article.
-NEVER_FINAL = frozenset("en ett och att av för med till på som i om vid mot samt eller den det".split())
+NEVER_FINAL = frozenset(
+    [
+        "en",
+        "ett",
+        "och",
+        "att",
+        "av",
+        "för",
+        "med",
+        "till",
+        "på",
+        "som",
+        "i",
+        "om",
+        "vid",
+        "mot",
+        "samt",
+        "eller",
+        "den",
+        "det",
+    ]
+)
 
 
 def _is_own_word(left: str, first: str, vocabulary: Mapping[str, int]) -> bool:
