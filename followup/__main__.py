@@ -2,4 +2,5 @@
 
 from followup.cli import app
 
-app(prog_name="followup")
+if __name__ == "__main__":  # worker processes import this module: never run the app there
+    app(prog_name="followup")

@@ -347,6 +347,7 @@ def run_batch(
             else:
                 hit = cache.get(keys[index])
                 if hit is not None:
+                    hit.path = path  # the same file may have moved to another folder
                     result.cached += 1
                     record(index, hit)
                     continue

@@ -61,7 +61,7 @@ def cache_key(content_sha256: str, path: str | Path, settings: Mapping[str, Any]
         f"format={CACHE_FORMAT}",
         f"version={program_version()}",
         f"content={content_sha256}",
-        f"path={Path(path)}",
+        f"name={Path(path).name}",  # rows carry the file name (source), not its folder
         f"settings={settings_hash(settings)}",
     ]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()

@@ -12,7 +12,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from followup.batch import BatchResult, check_output_path, run_batch, write_dataset
+from followup.batch import (
+    BatchResult,
+    check_output_path,
+    expand_paths,
+    run_batch,
+    write_dataset,
+)
 from followup.errors import FollowupError
 from followup.extract.options import ExtractOptions
 from followup.schema import columns_for, order_columns
@@ -92,7 +98,7 @@ def extract_command(
     err = Console(stderr=True)
     try:
         if out is not None:
-            check_output_path(out, paths)
+            check_output_path(out, expand_paths(paths))
         fmt_name = fmt or (out.suffix.lstrip(".") if out is not None and out.suffix else "csv")
         if fmt_name.lower() not in ("csv", "parquet"):
             raise FollowupError(f"unknown format {fmt_name!r} (use csv or parquet)")
