@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from collections.abc import Iterable
@@ -13,6 +12,7 @@ from followup.audit.assets import CSS, JS
 from followup.audit.model import findings_by_kind, row_views, summarize
 from followup.audit.pages import render_pages
 from followup.audit.palette import status_colours
+from followup.cache import file_sha256
 from followup.errors import FollowupError
 from followup.records import Extraction
 
@@ -27,14 +27,6 @@ class AuditError(FollowupError):
         self.path = Path(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def render_audit(

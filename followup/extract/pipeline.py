@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from collections import Counter
@@ -12,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 from rapidfuzz import fuzz
 
+from followup.cache import file_sha256
 from followup.errors import ExtractError
 from followup.extract.document import NO_TEXT_REASON, as_extract_error, is_garbled, open_document
 from followup.extract.header import Header, words_to_lines
@@ -29,14 +29,6 @@ from followup.schema import BUILTIN_STATUSES, columns_for
 PERSPECTIVES = ["Medborgare", "Ekonomi", "Verksamhet", "Medarbetare"]
 _STRATEGIC = re.compile(r"\s*Strategiskt\s+utvecklingsuppdrag\b.*$", re.I | re.S)
 _YEAR = re.compile(r"\b(20\d{2}|19\d{2})\b")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _line_texts(layout: PageLayout, below: float = 0.0, above: float = math.inf) -> list[str]:
@@ -335,7 +327,7 @@ def extract_document(path: str | Path, options: ExtractOptions | None = None) ->
     vocabulary = Counter(word_key(w.text) for layout in layouts for w in layout.words)
     rows = segments_to_rows(segmented, perspectives, years, vocabulary)
     legend = _legend(layouts, regions[0])
-    sha = _sha256(path)
+    sha = file_sha256(path)
     frame, findings = rows_to_frame(rows, legend, path, sha, options, year, vocabulary)
     seen: set[int] = set()
     for rs in segmented:
