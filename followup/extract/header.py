@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -82,17 +83,29 @@ def words_to_lines(words: Sequence[Word]) -> list[list[Word]]:
     return [sorted(line, key=lambda w: w.x0) for line in lines]
 
 
+#: (role, key of the synonym, key of its first word), computed once.
+_SYNONYM_KEYS = [
+    (role, casefold_key(name), casefold_key(name.split()[0]))
+    for role, names in ROLE_SYNONYMS.items()
+    for name in names
+]
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def role_score(text: str) -> tuple[str, int]:
-    """Best role for a header text and its score (letters only, casefolded)."""
+    """Best role for a header text and its score (letters only, casefolded).
+
+    Called for every line of every page while looking for header rows, on few distinct texts:
+    cached.
+    """
     key = casefold_key(text)
     best_role, best = "", 0
     if not key:
         return best_role, best
-    for role, names in ROLE_SYNONYMS.items():
-        for name in names:
-            s = int(fuzz.ratio(key, casefold_key(name)) + 0.5)
-            if s > best:
-                best_role, best = role, s
+    for role, name_key, _ in _SYNONYM_KEYS:
+        s = int(fuzz.ratio(key, name_key) + 0.5)
+        if s > best:
+            best_role, best = role, s
     return best_role, best
 
 
@@ -104,10 +117,9 @@ def _seed_role(word: Word, threshold: int) -> str | None:
     role, score = role_score(word.text)
     if score >= max(threshold, 88):
         return role
-    for role, names in ROLE_SYNONYMS.items():
-        for name in names:
-            first = casefold_key(name.split()[0])
-            if len(key) >= 6 and first.startswith(key):
+    if len(key) >= 6:
+        for role, _, first in _SYNONYM_KEYS:
+            if first.startswith(key):
                 return role
     return None
 

@@ -13,7 +13,7 @@ RULE_MIN_LENGTH = 15.0  # shorter strokes are glyph parts or symbols, not table 
 RULE_MAX_THICKNESS = 2.5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
     text: str
     x0: float
@@ -34,7 +34,7 @@ class Word:
         return "bold" in self.fontname.lower()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rule:
     """A straight stroke: horizontal (y = top = bottom) or vertical (x = x0 = x1)."""
 
@@ -48,7 +48,7 @@ class Rule:
         return (self.x1 - self.x0) >= (self.bottom - self.top)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Shape:
     """A small filled drawing (a status symbol): its kind, fill colour and box."""
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pdfplumber
 from rapidfuzz import fuzz
 
 from followup.cache import file_sha256
@@ -17,8 +19,8 @@ from followup.extract.document import NO_TEXT_REASON, as_extract_error, is_garbl
 from followup.extract.header import Header, words_to_lines
 from followup.extract.layout import PageLayout, Shape, page_to_layout
 from followup.extract.options import ExtractOptions
-from followup.extract.regions import Region, layouts_to_regions
-from followup.extract.rows import Row, segments_to_rows, words_to_text
+from followup.extract.regions import Region, RegionCutter
+from followup.extract.rows import Row, lines_to_text, segments_to_rows
 from followup.extract.segments import RegionSegments, region_to_segments
 from followup.normalize.deadline import deadline_to_date
 from followup.normalize.status import LegendEntry, StatusMatch, lines_to_legend, match_status
@@ -57,39 +59,29 @@ def _perspective(layout: PageLayout, header: Header, floor: float) -> str:
     return ""
 
 
-def _legend(layouts: Sequence[PageLayout], first: Region | None) -> list[LegendEntry]:
-    """Status legend from the text before the first table (words, or symbols then words)."""
-    texts: list[str] = []
-    symbols: list[str | None] = []
-    for layout in layouts:
-        if first is not None and layout.number > first.page:
-            break
-        stop = first.header.top if first is not None and layout.number == first.page else math.inf
-        for line in words_to_lines([w for w in layout.words if w.top < stop]):
-            top, bottom = min(w.top for w in line), max(w.bottom for w in line)
-            left = [
-                s
-                for s in layout.shapes
-                if s.x1 <= line[0].x0 + 1
-                and s.top < bottom
-                and s.bottom > top
-                and line[0].x0 - s.x1 < 40
-            ]
-            texts.append(" ".join(w.text for w in line))
-            symbols.append(max(left, key=lambda s: s.x1).description if left else None)
-    return lines_to_legend(texts, symbols)
+def legend_lines(layout: PageLayout, below: float = math.inf) -> list[tuple[str, str | None]]:
+    """A page's text lines above ``below``, each with the symbol drawn just left of it, if any."""
+    out: list[tuple[str, str | None]] = []
+    for line in words_to_lines([w for w in layout.words if w.top < below]):
+        top, bottom = min(w.top for w in line), max(w.bottom for w in line)
+        left = [
+            s
+            for s in layout.shapes
+            if s.x1 <= line[0].x0 + 1
+            and s.top < bottom
+            and s.bottom > top
+            and line[0].x0 - s.x1 < 40
+        ]
+        symbol = max(left, key=lambda s: s.x1).description if left else None
+        out.append((" ".join(w.text for w in line), symbol))
+    return out
 
 
-def _year(headers: Sequence[Sequence[Header]], layouts: Sequence[PageLayout]) -> int | None:
-    for page_headers in headers:
-        for header in page_headers:
-            if header.year:
-                return header.year
-    for layout in layouts[:2]:
-        for text in _line_texts(layout)[:8]:
-            match = _YEAR.search(text)
-            if match:
-                return int(match.group(1))
+def _title_year(lines: Sequence[str]) -> int | None:
+    for text in lines:
+        match = _YEAR.search(text)
+        if match:
+            return int(match.group(1))
     return None
 
 
@@ -103,7 +95,7 @@ def _symbol_status(shapes: Sequence[Shape], legend: Sequence[LegendEntry]) -> St
 
 
 def _status(row: Row, legend: Sequence[LegendEntry], threshold: int) -> StatusMatch:
-    raw = words_to_text(row.words("status"), row.extent("status"))
+    raw = lines_to_text(row.lines("status"), row.extent("status"))
     if raw:
         vocabulary = [e.word for e in legend] or BUILTIN_STATUSES
         return match_status(raw, vocabulary, threshold)
@@ -210,12 +202,12 @@ def rows_to_frame(
     records = []
     findings: list[Finding] = []
     for index, row in enumerate(rows):
-        activity = words_to_text(row.words("activity"), row.extent("activity"), vocabulary)
+        activity = lines_to_text(row.lines("activity"), row.extent("activity"), vocabulary)
         strategic = bool(_STRATEGIC.search(activity))
         activity = clean_text(_STRATEGIC.sub("", activity))
-        deadline = words_to_text(row.words("deadline"))
+        deadline = lines_to_text(row.lines("deadline"))
         status = _status(row, legend, options.status_threshold)
-        comment = words_to_text(row.words("comment"), row.extent("comment"), vocabulary)
+        comment = lines_to_text(row.lines("comment"), row.extent("comment"), vocabulary)
         row_year = options.year or row.year or year
         x0, top, x1, bottom = row.box()
         record: dict[str, object] = {
@@ -236,7 +228,7 @@ def rows_to_frame(
             "comment": comment,
         }
         for name in extras:
-            record[name] = words_to_text(row.words(name), row.extent(name), vocabulary)
+            record[name] = lines_to_text(row.lines(name), row.extent(name), vocabulary)
         record.update(
             {
                 "x0": round(x0, 2),
@@ -280,57 +272,103 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def extract_document(path: str | Path, options: ExtractOptions | None = None) -> Extraction:
-    """Extract one PDF: every follow-up row with provenance, plus findings for auditors."""
-    options = options or ExtractOptions()
-    path = Path(path)
-    pdf = open_document(path, password=options.password, max_pages=options.max_pages)
+@dataclass
+class _Notes:
+    """What the stages need from the whole document besides its tables, gathered page by page."""
+
+    pages: int = 0
+    chars: int = 0
+    vocabulary: Counter[str] = field(default_factory=Counter)
+    title_lines: list[str] = field(default_factory=list)  # first lines of the first pages
+    intro: list[tuple[str, str | None]] = field(default_factory=list)  # lines before a table
+    intro_done: bool = False
+
+    def add(self, layout: PageLayout) -> None:
+        self.pages += 1
+        self.chars += layout.char_count
+        self.vocabulary.update(word_key(w.text) for w in layout.words)
+        if self.pages <= 2:
+            self.title_lines += _line_texts(layout)[:8]
+
+    def first_table(self, layout: PageLayout, header_top: float, earlier: list[PageLayout]) -> None:
+        """The text before the first table holds the status legend."""
+        for page in earlier:
+            self.intro += legend_lines(page)
+        self.intro += legend_lines(layout, header_top)
+        self.intro_done = True
+
+
+def _pages(pdf: pdfplumber.PDF, path: Path, options: ExtractOptions) -> Iterator[PageLayout]:
+    """Page layouts one at a time, each page released as soon as it is read."""
     try:
-        layouts: list[PageLayout] = []
         for page in pdf.pages:
-            layouts.append(page_to_layout(page))
-            page.close()  # release the page's parsed objects: memory stays flat
-        pages = len(layouts)
+            layout = page_to_layout(page)
+            page.close()
+            yield layout
     except ExtractError:
         raise
     except Exception as exc:  # pdfminer can fail mid-document on hostile input
         raise as_extract_error(path, exc, password=options.password) from None
+
+
+def extract_document(path: str | Path, options: ExtractOptions | None = None) -> Extraction:
+    """Extract one PDF: every follow-up row with provenance, plus findings for auditors.
+
+    Pages stream through the stages; after a page's rows are cut only their lines are kept, so
+    memory grows with the rows of a document, not with its pages.
+    """
+    options = options or ExtractOptions()
+    path = Path(path)
+    pdf = open_document(path, password=options.password, max_pages=options.max_pages)
+    notes = _Notes()
+    cutter = RegionCutter(options.header_threshold)
+    segmented: list[RegionSegments] = []
+    perspectives: list[str] = []
+    findings: list[Finding] = []
+    seen_headers: set[int] = set()
+    before_table: list[PageLayout] = []  # pages before the first table (for the legend)
+    floor_by_page: dict[int, float] = {}
+    current = ""
+
+    def take(cut: list[tuple[Region, PageLayout]]) -> None:
+        nonlocal current
+        for region, layout in cut:
+            if not notes.intro_done:
+                earlier = [p for p in before_table if p.number < region.page]
+                notes.first_table(layout, region.header.top, earlier)
+                before_table.clear()
+            if not region.continued:
+                floor = floor_by_page.get(region.page, 0.0)
+                current = _perspective(layout, region.header, floor) or current
+            floor_by_page[region.page] = region.bottom
+            rs = region_to_segments(region)
+            findings.extend(_region_findings(rs, seen_headers))
+            rs.compact()
+            segmented.append(rs)
+            perspectives.append(current)
+
+    try:
+        for layout in _pages(pdf, path, options):
+            notes.add(layout)
+            if not notes.intro_done:
+                before_table.append(layout)
+            take(cutter.feed(layout))
+        take(cutter.finish())
     finally:
         pdf.close()
-    if not any(layout.char_count for layout in layouts):
+    if not notes.chars:
         raise ExtractError(path, NO_TEXT_REASON)
-    regions, headers = layouts_to_regions(layouts, options.header_threshold)
-    if not regions:
+    if not segmented:
         looked = (
             "Förvaltningsmål/Nämndmål, Aktivitet/Åtgärd, Slutdatum, Status/Bedömning, Kommentar"
         )
         raise ExtractError(path, f"no follow-up table found (looked for header rows with {looked})")
-    year = options.year or _year(headers, layouts)
-    by_page = {layout.number: layout for layout in layouts}
-    segmented = [region_to_segments(r) for r in regions]
-    perspectives: list[str] = []
-    years: list[int | None] = []
-    floor_by_page: dict[int, float] = {}
-    current = ""
-    for rs in segmented:
-        region = rs.region
-        if not region.continued:
-            current = (
-                _perspective(
-                    by_page[region.page], region.header, floor_by_page.get(region.page, 0.0)
-                )
-                or current
-            )
-        floor_by_page[region.page] = region.bottom
-        perspectives.append(current)
-        years.append(options.year or region.header.year or year)
-    vocabulary = Counter(word_key(w.text) for layout in layouts for w in layout.words)
-    rows = segments_to_rows(segmented, perspectives, years, vocabulary)
-    legend = _legend(layouts, regions[0])
+    year = options.year or cutter.year or _title_year(notes.title_lines)
+    years = [options.year or rs.region.header.year or year for rs in segmented]
+    rows = segments_to_rows(segmented, perspectives, years, notes.vocabulary)
+    legend = lines_to_legend([t for t, _ in notes.intro], [s for _, s in notes.intro])
     sha = file_sha256(path)
-    frame, findings = rows_to_frame(rows, legend, path, sha, options, year, vocabulary)
-    seen: set[int] = set()
-    for rs in segmented:
-        findings += _region_findings(rs, seen)
+    frame, row_findings = rows_to_frame(rows, legend, path, sha, options, year, notes.vocabulary)
+    findings = row_findings + findings
     findings.sort(key=lambda f: (f.page, f.row if f.row is not None else -1, f.kind))
-    return Extraction(path=path, rows=frame, pages=pages, findings=findings)
+    return Extraction(path=path, rows=frame, pages=notes.pages, findings=findings)

@@ -3,13 +3,16 @@
 A region starts under a header row (or at the top of a page a table continues onto) and ends at the
 next header, at a heading in a larger font, or at the page's footer. Running headers, page numbers
 and footers are removed before regions are cut.
+
+Pages stream through a :class:`RegionCutter` one at a time: a page's margins are judged against
+its neighbours, so only three pages are ever held, however long the document.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from followup.extract.header import Header, find_headers, is_header_line, words_to_lines
@@ -29,46 +32,36 @@ class Region:
     rules: list[Rule]
     shapes: list[Shape]
     continued: bool  # True when the table continues from the previous page
-    perspective: str = ""
 
 
-def _margin_lines(layout: PageLayout) -> list[list[Word]]:
-    lines = words_to_lines(layout.words)
-    return [
-        line
-        for line in lines
-        if line[0].top < layout.height * MARGIN or line[0].bottom > layout.height * (1 - MARGIN)
-    ]
+def _margin_lines(layout: PageLayout) -> list[tuple[str, list[Word]]]:
+    """Lines in the top and bottom margin, each with its key (casefolded, digits as #)."""
+    out = []
+    for line in words_to_lines(layout.words):
+        if line[0].top < layout.height * MARGIN or line[0].bottom > layout.height * (1 - MARGIN):
+            text = " ".join(w.text for w in line)
+            out.append((re.sub(r"\d+", "#", text.casefold()), line))
+    return out
 
 
-def strip_margins(layouts: Sequence[PageLayout]) -> list[set[int]]:
-    """Per page, the ids of words that are page numbers, running headers or footers.
+def margin_word_ids(
+    margin: Sequence[tuple[str, list[Word]]], neighbour_keys: Iterable[set[str]]
+) -> set[int]:
+    """Ids of a page's words that are page numbers, running headers or footers.
 
     A margin line is dropped when it is a page number ("9", "Sida 3", "3 av 12") or when the same
-    text (digits ignored, at least three letters) sits in the margin of at least two pages. A table
-    header row repeated at the top of each page is never dropped.
+    text (digits ignored, at least three letters) sits in the margin of a neighbouring page. A
+    table header row repeated at the top of each page is never dropped.
     """
-    keyed: list[list[tuple[str, list[Word]]]] = []
-    counts: Counter[str] = Counter()
-    for layout in layouts:
-        entries = []
-        for line in _margin_lines(layout):
-            text = " ".join(w.text for w in line)
-            key = re.sub(r"\d+", "#", text.casefold())
-            entries.append((key, line))
-        keyed.append(entries)
-        counts.update({key for key, _ in entries})
-    dropped: list[set[int]] = []
-    for entries in keyed:
-        ids: set[int] = set()
-        for key, line in entries:
-            text = " ".join(w.text for w in line)
-            letters = sum(ch.isalpha() for ch in text)
-            repeated = counts[key] >= 2 and letters >= 3 and not is_header_line(line)
-            if _PAGE_NUMBER.match(text) or repeated:
-                ids.update(id(w) for w in line)
-        dropped.append(ids)
-    return dropped
+    near: set[str] = set().union(*neighbour_keys)
+    ids: set[int] = set()
+    for key, line in margin:
+        text = " ".join(w.text for w in line)
+        letters = sum(ch.isalpha() for ch in text)
+        repeated = key in near and letters >= 3 and not is_header_line(line)
+        if _PAGE_NUMBER.match(text) or repeated:
+            ids.update(id(w) for w in line)
+    return ids
 
 
 def _is_heading(line: Sequence[Word], body_size: float) -> bool:
@@ -76,24 +69,54 @@ def _is_heading(line: Sequence[Word], body_size: float) -> bool:
     return size >= body_size * 1.15 and len(line) <= 8
 
 
-def layouts_to_regions(
-    layouts: Sequence[PageLayout], header_threshold: int
-) -> tuple[list[Region], list[list[Header]]]:
-    """Cut every page into table regions; tables run on over pages until a new header appears."""
-    dropped = strip_margins(layouts)
-    regions: list[Region] = []
-    all_headers: list[list[Header]] = []
-    open_header: Header | None = None
-    for layout, drop in zip(layouts, dropped, strict=True):
+class RegionCutter:
+    """Cut pages into table regions; a table runs on over pages until a new header appears.
+
+    ``feed`` one page layout at a time; it returns the regions of the page before (whose margins
+    can now be judged against both neighbours), each with that page's layout. ``finish`` returns
+    the last page's regions.
+    """
+
+    def __init__(self, header_threshold: int) -> None:
+        self.header_threshold = header_threshold
+        self.open_header: Header | None = None
+        self.year: int | None = None  # from the first header row that names one
+        self._prev_keys: set[str] = set()
+        self._pending: tuple[PageLayout, list[tuple[str, list[Word]]]] | None = None
+
+    def feed(self, layout: PageLayout) -> list[tuple[Region, PageLayout]]:
+        margin = _margin_lines(layout)
+        out: list[tuple[Region, PageLayout]] = []
+        if self._pending is not None:
+            out = self._cut(*self._pending, next_keys={key for key, _ in margin})
+        self._pending = (layout, margin)
+        return out
+
+    def finish(self) -> list[tuple[Region, PageLayout]]:
+        if self._pending is None:
+            return []
+        out = self._cut(*self._pending, next_keys=set())
+        self._pending = None
+        return out
+
+    def _cut(
+        self, layout: PageLayout, margin: list[tuple[str, list[Word]]], next_keys: set[str]
+    ) -> list[tuple[Region, PageLayout]]:
+        drop = margin_word_ids(margin, [self._prev_keys, next_keys])
+        self._prev_keys = {key for key, _ in margin}
         words = [w for w in layout.words if id(w) not in drop]
         lines = words_to_lines(words)
-        headers = find_headers(lines, layout.rules, layout.number, layout.width, header_threshold)
-        all_headers.append(headers)
+        headers = find_headers(
+            lines, layout.rules, layout.number, layout.width, self.header_threshold
+        )
+        if self.year is None:
+            self.year = next((h.year for h in headers if h.year), None)
         header_ids = {id(w) for h in headers for w in h.words}
         body = [w for w in words if id(w) not in header_ids]
         sizes = Counter(round(w.size, 1) for w in body)
         body_size = sizes.most_common(1)[0][0] if sizes else 10.0
         starts: list[tuple[Header, float, bool]] = []
+        open_header = self.open_header
         if open_header is not None:
             first_top = headers[0].top if headers else layout.height
             if any(w.top < first_top for w in body):
@@ -107,6 +130,7 @@ def layouts_to_regions(
                 and len(h.columns) == len(open_header.columns)
             )
             starts.append((h, h.bottom, repeated))
+        out: list[tuple[Region, PageLayout]] = []
         for i, (header, top, continued) in enumerate(starts):
             limit = starts[i + 1][0].top if i + 1 < len(starts) else layout.height
             inside = [w for w in body if top - 0.5 <= w.top < limit]
@@ -123,9 +147,8 @@ def layouts_to_regions(
                 top = min(w.top for w in inside) - 1.0
             rules = [r for r in layout.rules if top - 2 <= r.top <= bottom + 2 or not r.horizontal]
             shapes = [s for s in layout.shapes if top <= s.top < bottom]
-            regions.append(
-                Region(header, layout.number, top, bottom, inside, rules, shapes, continued)
-            )
+            region = Region(header, layout.number, top, bottom, inside, rules, shapes, continued)
+            out.append((region, layout))
         if headers:
-            open_header = headers[-1]
-    return regions, all_headers
+            self.open_header = headers[-1]
+        return out

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from followup.extract.header import Column, words_to_lines
-from followup.extract.layout import Shape, Word
+from followup.extract.header import Column
+from followup.extract.layout import Shape
 from followup.extract.segments import GoalBand, RegionSegments, Segment
 from followup.normalize.text import Line, join_lines
 
@@ -47,55 +47,28 @@ class Row:
         """Left and right text edge of the role's column in the row's first region."""
         return self.first.extents.get(role)
 
-    def words(self, role: str) -> list[list[Word]]:
-        """The cell's words per segment (page part), in reading order."""
-        return [seg.cells.get(role, []) for seg in self.segments]
+    def lines(self, role: str) -> list[list[Line]]:
+        """The cell's lines per segment (page part), in reading order."""
+        return [seg.lines.get(role, []) for seg in self.segments]
 
     def box(self) -> tuple[float, float, float, float]:
         seg = self.first
-        items: list[Word | Shape] = [w for ws in seg.cells.values() for w in ws]
-        items += seg.shapes
-        if not items:
-            return (0.0, seg.top, 0.0, seg.bottom)
-        return (
-            min(i.x0 for i in items),
-            min(i.top for i in items),
-            max(i.x1 for i in items),
-            max(i.bottom for i in items),
-        )
+        return seg.box if seg.box is not None else (0.0, seg.top, 0.0, seg.bottom)
 
 
-def words_to_text(
-    parts: Sequence[Sequence[Word]],
+def lines_to_text(
+    parts: Sequence[Sequence[Line]],
     content: tuple[float, float, bool] | None = None,
     vocabulary: Mapping[str, int] | None = None,
 ) -> str:
-    """A cell's words (possibly over several page parts) → its joined text."""
-    lines: list[Line] = []
-    for words in parts:
-        for line in words_to_lines(words):
-            size = max(w.size for w in line)
-            lines.append(
-                Line(
-                    text=" ".join(w.text for w in line),
-                    x0=line[0].x0,
-                    x1=line[-1].x1,
-                    top=min(w.top for w in line),
-                    bottom=max(w.bottom for w in line),
-                    first_word_width=line[0].x1 - line[0].x0,
-                    last_word_width=line[-1].x1 - line[-1].x0,
-                    size=size,
-                    first_char_width=line[0].first_char_width,
-                )
-            )
-    return join_lines(lines, content, vocabulary)
+    """A cell's lines (possibly over several page parts) → its joined text."""
+    return join_lines([line for part in parts for line in part], content, vocabulary)
 
 
 def _band_text(band: GoalBand, vocabulary: Mapping[str, int]) -> str:
-    if not band.words:
+    if not band.lines:
         return ""
-    content = (min(w.x0 for w in band.words), band.right, band.exact)
-    return words_to_text([band.words], content, vocabulary)
+    return lines_to_text([band.lines], (band.left, band.right, band.exact), vocabulary)
 
 
 def segments_to_rows(

@@ -14,6 +14,29 @@ from dataclasses import dataclass, field
 from followup.extract.header import Column, words_to_lines
 from followup.extract.layout import Shape, Word
 from followup.extract.regions import Region
+from followup.normalize.text import Line
+
+Box = tuple[float, float, float, float]
+
+
+def words_to_cell_lines(words: Sequence[Word]) -> list[Line]:
+    """A cell's words → its printed lines, top to bottom, with what joining them needs."""
+    lines: list[Line] = []
+    for line in words_to_lines(words):
+        lines.append(
+            Line(
+                text=" ".join(w.text for w in line),
+                x0=line[0].x0,
+                x1=line[-1].x1,
+                top=min(w.top for w in line),
+                bottom=max(w.bottom for w in line),
+                first_word_width=line[0].x1 - line[0].x0,
+                last_word_width=line[-1].x1 - line[-1].x0,
+                size=max(w.size for w in line),
+                first_char_width=line[0].first_char_width,
+            )
+        )
+    return lines
 
 
 @dataclass
@@ -28,11 +51,33 @@ class Segment:
     ruled: bool = False  # bounded by row rules above and below: a row even without deadline/status
     # text area per column: left, right, and whether the right edge is exact (from rules)
     extents: dict[str, tuple[float, float, bool]] = field(default_factory=dict)
+    lines: dict[str, list[Line]] = field(default_factory=dict)  # set by compact()
+    box: Box | None = None  # set by compact()
+    _anchored: bool | None = None
 
     @property
     def anchored(self) -> bool:
         """True when the segment has a deadline or a status: it starts a row."""
+        if self._anchored is not None:
+            return self._anchored
         return bool(self.cells.get("deadline") or self.cells.get("status") or self.shapes)
+
+    def compact(self) -> None:
+        """Keep lines instead of words: a long document holds its rows, not its pages."""
+        self._anchored = self.anchored
+        items: list[Word | Shape] = [w for ws in self.cells.values() for w in ws]
+        items += self.shapes
+        if items:
+            self.box = (
+                min(i.x0 for i in items),
+                min(i.top for i in items),
+                max(i.x1 for i in items),
+                max(i.bottom for i in items),
+            )
+        else:
+            self.box = (0.0, self.top, 0.0, self.bottom)
+        self.lines = {role: words_to_cell_lines(ws) for role, ws in self.cells.items()}
+        self.cells = {}
 
 
 @dataclass
@@ -45,6 +90,13 @@ class GoalBand:
     exact: bool = False  # right edge known from rules
     rows: int = 0  # row segments it spans
     ruled: bool = False  # bounded by rules (a merged cell), not inferred from text
+    lines: list[Line] = field(default_factory=list)  # set by compact()
+    left: float = 0.0  # left text edge, set by compact()
+
+    def compact(self) -> None:
+        self.lines = words_to_cell_lines(self.words)
+        self.left = min((w.x0 for w in self.words), default=0.0)
+        self.words = []
 
 
 @dataclass
@@ -53,6 +105,15 @@ class RegionSegments:
     segments: list[Segment]
     bands: list[GoalBand]
     uncovered: list[Word]
+
+    def compact(self) -> None:
+        """Drop the page's words, rules and shapes once rows and findings have what they need."""
+        for seg in self.segments:
+            seg.compact()
+        for band in self.bands:
+            band.compact()
+        self.uncovered = []
+        self.region.words, self.region.rules, self.region.shapes = [], [], []
 
 
 def _column_of(columns: Sequence[Column], word: Word) -> Column | None:
