@@ -33,6 +33,7 @@ class Column:
     x0: float  # left boundary of the column
     x1: float  # right boundary of the column
     text_x0: float  # where the header text starts
+    text_x1: float = 0.0  # where the header text ends
     ruled: bool = False  # boundaries come from vertical rules (exact cell edges)
 
     def content_right(self) -> float | None:
@@ -236,7 +237,7 @@ def _build_header(
         x = min(w.x0 for w in cell)
         if score < threshold:
             role = _extra_name(text_spaced)
-        columns.append(Column(role, text_spaced, score, x, x, x))
+        columns.append(Column(role, text_spaced, score, x, x, x, max(w.x1 for w in cell)))
     _set_boundaries(columns, rules, width, max(w.top for w in first), bottom)
     header_bottom = _rule_below(rules, bottom, columns[0].x0, columns[-1].x1, 1.5 * size)
     words = [w for line in block for w in line]

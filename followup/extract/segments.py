@@ -9,7 +9,7 @@ column; without such rules a goal printed on a row applies to that row and carri
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from followup.extract.header import Column, words_to_lines
 from followup.extract.layout import Shape, Word
@@ -155,11 +155,45 @@ def _block_starts(words: Sequence[Word], gap: float) -> list[float]:
     return starts
 
 
+def fit_columns(columns: Sequence[Column], words: Sequence[Word]) -> list[Column]:
+    """Column boundaries that no word crosses, for tables without vertical rules.
+
+    A header text may be centred over its column while the cells are left-aligned, so data can
+    start left of its header. Between two headers' texts, a boundary that a word straddles moves
+    to the free gutter nearest the right header; the first column reaches to the page's left edge.
+    """
+    fitted = [replace(c) for c in columns]
+    for i in range(1, len(fitted)):
+        col, prev = fitted[i], fitted[i - 1]
+        if col.ruled:
+            continue
+        lo, hi = prev.text_x1, col.text_x0
+        crossing = [w for w in words if w.x0 < col.x0 < w.x1]
+        if not crossing or lo >= hi:
+            continue
+        covered = sorted((w.x0, w.x1) for w in words if w.x1 > lo and w.x0 < hi)
+        gaps: list[tuple[float, float]] = []
+        edge = lo
+        for x0, x1 in covered:
+            if x0 > edge:
+                gaps.append((edge, x0))
+            edge = max(edge, x1)
+        if edge < hi:
+            gaps.append((edge, hi))
+        if gaps:
+            boundary = gaps[-1][1] - 0.5
+            col.x0 = boundary
+            prev.x1 = boundary
+    if fitted and not fitted[0].ruled:
+        fitted[0].x0 = min(fitted[0].x0, min((w.x0 for w in words), default=0.0) - 0.5)
+    return fitted
+
+
 def region_to_segments(region: Region) -> RegionSegments:
     """Split a region into row segments and goal bands."""
-    columns = region.header.columns
-    act = region.header.column("activity") or columns[min(1, len(columns) - 1)]
-    goal = region.header.column("goal")
+    columns = fit_columns(region.header.columns, region.words)
+    act = next((c for c in columns if c.role == "activity"), columns[min(1, len(columns) - 1)])
+    goal = next((c for c in columns if c.role == "goal"), None)
     by_role: dict[str, list[Word]] = {}
     uncovered: list[Word] = []
     for word in region.words:
@@ -168,7 +202,7 @@ def region_to_segments(region: Region) -> RegionSegments:
             uncovered.append(word)
         else:
             by_role.setdefault(col.role, []).append(word)
-    status_col = region.header.column("status")
+    status_col = next((c for c in columns if c.role == "status"), None)
     shapes = [
         s
         for s in region.shapes
