@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from followup.normalize.deadline import deadline_to_date
-from followup.normalize.status import lines_to_legend, match_status
+from followup.normalize.status import StatusMatch, lines_to_legend, match_status, match_symbol
 from followup.normalize.text import SOFT_HYPHEN, Line, clean_text, join_lines
 from followup.schema import BUILTIN_STATUSES
 
@@ -166,3 +166,15 @@ def test_legend_from_introduction() -> None:
 )
 def test_deadlines(deadline: str, iso: str) -> None:
     assert deadline_to_date(deadline, 2020) == iso
+
+
+def test_symbol_matches_legend_by_shape_and_nearest_colour() -> None:
+    legend = lines_to_legend(
+        ["Klar = genomförd", "Pausad = pausad", "Utgått = utgått"],
+        ["circle #2e7d32", "circle #9e9e9e", "square #c62828"],
+    )
+    assert match_symbol("circle #2e7d32", legend, 80) == StatusMatch("Klar", "circle #2e7d32", 100)
+    near = match_symbol("circle #307f30", legend, 80)  # the same green, converted from CMYK
+    assert near.status == "Klar" and 95 <= near.score < 100
+    assert match_symbol("square #2e7d32", legend, 80).status == ""  # shape decides too
+    assert match_symbol("circle #ff00ff", legend, 80).status == ""  # no colour near enough

@@ -17,13 +17,19 @@ from followup.cache import file_sha256
 from followup.errors import ExtractError
 from followup.extract.document import NO_TEXT_REASON, as_extract_error, is_garbled, open_document
 from followup.extract.header import Header, words_to_lines
-from followup.extract.layout import PageLayout, Shape, page_to_layout
+from followup.extract.layout import PageLayout, page_to_layout
 from followup.extract.options import ExtractOptions
 from followup.extract.regions import Region, RegionCutter
 from followup.extract.rows import Row, lines_to_text, segments_to_rows
 from followup.extract.segments import RegionSegments, region_to_segments
 from followup.normalize.deadline import deadline_to_date
-from followup.normalize.status import LegendEntry, StatusMatch, lines_to_legend, match_status
+from followup.normalize.status import (
+    LegendEntry,
+    StatusMatch,
+    lines_to_legend,
+    match_status,
+    match_symbol,
+)
 from followup.normalize.text import casefold_key, clean_text, word_key
 from followup.records import Extraction, Finding
 from followup.schema import BUILTIN_STATUSES, columns_for
@@ -85,22 +91,13 @@ def _title_year(lines: Sequence[str]) -> int | None:
     return None
 
 
-def _symbol_status(shapes: Sequence[Shape], legend: Sequence[LegendEntry]) -> StatusMatch:
-    shape = shapes[0]
-    desc = shape.description
-    for entry in legend:
-        if entry.symbol == desc:
-            return StatusMatch(entry.word, desc, 100)
-    return StatusMatch("", desc, 0)
-
-
 def _status(row: Row, legend: Sequence[LegendEntry], threshold: int) -> StatusMatch:
     raw = lines_to_text(row.lines("status"), row.extent("status"))
     if raw:
         vocabulary = [e.word for e in legend] or BUILTIN_STATUSES
         return match_status(raw, vocabulary, threshold)
     if row.shapes:
-        return _symbol_status(row.shapes, [e for e in legend if e.symbol])
+        return match_symbol(row.shapes[0].description, legend, threshold)
     return StatusMatch("", "", 0)
 
 

@@ -84,3 +84,31 @@ def match_status(raw: str, vocabulary: Sequence[str], threshold: int) -> StatusM
     if best_score < threshold:
         return StatusMatch("", raw, max(best_score, 0))
     return StatusMatch(best_word, raw, best_score)
+
+
+def _rgb(symbol: str) -> tuple[int, int, int] | None:
+    match = re.search(r"#([0-9a-f]{6})$", symbol)
+    if not match:
+        return None
+    value = match.group(1)
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def match_symbol(symbol: str, legend: Sequence[LegendEntry], threshold: int) -> StatusMatch:
+    """Status for a symbol ("circle #2e7d32") from the legend's symbols: same shape, and the
+    nearest colour; the score falls with the colour distance (100 for the very same colour)."""
+    shape, colour = symbol.split(" ", 1)[0], _rgb(symbol)
+    best_word, best_score = "", 0
+    for entry in legend:
+        if entry.symbol is None or entry.symbol.split(" ", 1)[0] != shape:
+            continue
+        other = _rgb(entry.symbol)
+        if colour is None or other is None:
+            continue
+        distance = math.dist(colour, other)  # 0 .. 441 in RGB space
+        s = max(0, math.floor(100 - distance / 2 + 0.5))
+        if s > best_score:
+            best_word, best_score = entry.word, s
+    if best_score < threshold:
+        return StatusMatch("", symbol, best_score)
+    return StatusMatch(best_word, symbol, best_score)
