@@ -153,3 +153,14 @@ def test_version() -> None:
 def test_frame_to_csv_roundtrip_of_expected() -> None:
     frame = _read(EXPECTED / "vss-2020-plain.csv")
     assert frame_to_csv_text(frame) == (EXPECTED / "vss-2020-plain.csv").read_text(encoding="utf-8")
+
+
+def test_extract_parquet_dataset_partitioned_by_year(tmp_path: Path) -> None:
+    out = tmp_path / "dataset"
+    args = ["extract", str(SAMPLES / "vss-2020-grid.pdf"), str(SAMPLES / "vss-2021-hrules.pdf")]
+    result = runner.invoke(app, [*args, "-o", str(out), "--format", "parquet", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["year=2020", "year=2021"]
+    frame = pd.read_parquet(out)
+    assert len(frame) == 62 + 39
+    assert frame.groupby(frame["year"].astype(int)).size().to_dict() == {2020: 62, 2021: 39}
