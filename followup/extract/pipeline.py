@@ -20,7 +20,7 @@ from followup.extract.header import Header, words_to_lines
 from followup.extract.layout import PageLayout, page_to_layout
 from followup.extract.options import ExtractOptions
 from followup.extract.regions import Region, RegionCutter
-from followup.extract.rows import Row, lines_to_text, segments_to_rows
+from followup.extract.rows import Row, segments_to_rows
 from followup.extract.segments import RegionSegments, region_to_segments
 from followup.normalize.deadline import deadline_to_date
 from followup.normalize.status import (
@@ -92,7 +92,7 @@ def _title_year(lines: Sequence[str]) -> int | None:
 
 
 def _status(row: Row, legend: Sequence[LegendEntry], threshold: int) -> StatusMatch:
-    raw = lines_to_text(row.lines("status"), row.extent("status"))
+    raw = row.text("status")
     if raw:
         vocabulary = [e.word for e in legend] or BUILTIN_STATUSES
         return match_status(raw, vocabulary, threshold)
@@ -199,12 +199,12 @@ def rows_to_frame(
     records = []
     findings: list[Finding] = []
     for index, row in enumerate(rows):
-        activity = lines_to_text(row.lines("activity"), row.extent("activity"), vocabulary)
+        activity = row.text("activity", vocabulary)
         strategic = bool(_STRATEGIC.search(activity))
         activity = clean_text(_STRATEGIC.sub("", activity))
-        deadline = lines_to_text(row.lines("deadline"))
+        deadline = row.text("deadline")
         status = _status(row, legend, options.status_threshold)
-        comment = lines_to_text(row.lines("comment"), row.extent("comment"), vocabulary)
+        comment = row.text("comment", vocabulary)
         row_year = options.year or row.year or year
         x0, top, x1, bottom = row.box()
         record: dict[str, object] = {
@@ -225,7 +225,7 @@ def rows_to_frame(
             "comment": comment,
         }
         for name in extras:
-            record[name] = lines_to_text(row.lines(name), row.extent(name), vocabulary)
+            record[name] = row.text(name, vocabulary)
         record.update(
             {
                 "x0": round(x0, 2),

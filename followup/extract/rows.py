@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from followup.extract.header import Column
 from followup.extract.layout import Shape
-from followup.extract.segments import GoalBand, RegionSegments, Segment
-from followup.normalize.text import Line, join_lines
+from followup.extract.segments import CellPart, GoalBand, RegionSegments, Segment
+from followup.normalize.text import Piece, line_break, pieces_to_text
 
 
 @dataclass
@@ -47,28 +47,27 @@ class Row:
         """Left and right text edge of the role's column in the row's first region."""
         return self.first.extents.get(role)
 
-    def lines(self, role: str) -> list[list[Line]]:
-        """The cell's lines per segment (page part), in reading order."""
-        return [seg.lines.get(role, []) for seg in self.segments]
+    def text(self, role: str, vocabulary: Mapping[str, int] | None = None) -> str:
+        """The cell's text over all its page parts; a page break joins like a line break."""
+        pieces: list[Piece] = []
+        previous: CellPart | None = None
+        for seg in self.segments:
+            part = seg.parts.get(role)
+            if part is None:
+                continue
+            if previous is not None:
+                pieces.append(line_break(previous.last, part.first, self.extent(role)))
+            pieces += part.pieces
+            previous = part
+        return pieces_to_text(pieces, vocabulary)
 
     def box(self) -> tuple[float, float, float, float]:
         seg = self.first
         return seg.box if seg.box is not None else (0.0, seg.top, 0.0, seg.bottom)
 
 
-def lines_to_text(
-    parts: Sequence[Sequence[Line]],
-    content: tuple[float, float, bool] | None = None,
-    vocabulary: Mapping[str, int] | None = None,
-) -> str:
-    """A cell's lines (possibly over several page parts) → its joined text."""
-    return join_lines([line for part in parts for line in part], content, vocabulary)
-
-
 def _band_text(band: GoalBand, vocabulary: Mapping[str, int]) -> str:
-    if not band.lines:
-        return ""
-    return lines_to_text([band.lines], (band.left, band.right, band.exact), vocabulary)
+    return pieces_to_text(band.pieces, vocabulary)
 
 
 def segments_to_rows(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from followup.extract.header import Column, words_to_lines
 from followup.extract.layout import Shape, Word
 from followup.extract.regions import Region
-from followup.normalize.text import Line
+from followup.normalize.text import Line, Piece, lines_to_pieces
 
 Box = tuple[float, float, float, float]
 
@@ -40,6 +40,16 @@ def words_to_cell_lines(words: Sequence[Word]) -> list[Line]:
 
 
 @dataclass
+class CellPart:
+    """A cell's text on one page, joined but for breaks the vocabulary decides; its first and
+    last line stay, to join it to the cell's part on the next page."""
+
+    pieces: list[Piece]
+    first: Line
+    last: Line
+
+
+@dataclass
 class Segment:
     page: int
     top: float
@@ -51,7 +61,7 @@ class Segment:
     ruled: bool = False  # bounded by row rules above and below: a row even without deadline/status
     # text area per column: left, right, and whether the right edge is exact (from rules)
     extents: dict[str, tuple[float, float, bool]] = field(default_factory=dict)
-    lines: dict[str, list[Line]] = field(default_factory=dict)  # set by compact()
+    parts: dict[str, CellPart] = field(default_factory=dict)  # set by compact()
     box: Box | None = None  # set by compact()
     _anchored: bool | None = None
 
@@ -76,7 +86,11 @@ class Segment:
             )
         else:
             self.box = (0.0, self.top, 0.0, self.bottom)
-        self.lines = {role: words_to_cell_lines(ws) for role, ws in self.cells.items()}
+        for role, words in self.cells.items():
+            lines = words_to_cell_lines(words)
+            if lines:
+                pieces = lines_to_pieces(lines, self.extents.get(role))
+                self.parts[role] = CellPart(pieces, lines[0], lines[-1])
         self.cells = {}
 
 
@@ -90,12 +104,13 @@ class GoalBand:
     exact: bool = False  # right edge known from rules
     rows: int = 0  # row segments it spans
     ruled: bool = False  # bounded by rules (a merged cell), not inferred from text
-    lines: list[Line] = field(default_factory=list)  # set by compact()
-    left: float = 0.0  # left text edge, set by compact()
+    pieces: list[Piece] = field(default_factory=list)  # set by compact()
 
     def compact(self) -> None:
-        self.lines = words_to_cell_lines(self.words)
-        self.left = min((w.x0 for w in self.words), default=0.0)
+        if self.words:
+            left = min(w.x0 for w in self.words)
+            content = (left, self.right, self.exact)
+            self.pieces = lines_to_pieces(words_to_cell_lines(self.words), content)
         self.words = []
 
 
@@ -114,6 +129,7 @@ class RegionSegments:
             band.compact()
         self.uncovered = []
         self.region.words, self.region.rules, self.region.shapes = [], [], []
+        self.region.header.words = []
 
 
 def _column_of(columns: Sequence[Column], word: Word) -> Column | None:

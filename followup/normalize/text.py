@@ -156,10 +156,20 @@ def word_key(word: str) -> str:
     return word.casefold().strip(".,;:!?()[]\"'”“’")
 
 
-def _joiner(
-    prev: Line, nxt: Line, content: tuple[float, float, bool] | None, vocabulary: Mapping[str, int]
-) -> str:
-    """The string to put between two consecutive lines of a cell ('' or ' ')."""
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A line break whose join the document's own words decide (see :func:`_is_own_word`)."""
+
+    left: str  # the word that ends the line
+    first: str  # the piece that starts the next line
+
+
+#: A cell's text while the document is still being read: strings and undecided line breaks.
+Piece = str | Pending
+
+
+def line_break(prev: Line, nxt: Line, content: tuple[float, float, bool] | None) -> Piece:
+    """What goes between two consecutive lines of a cell: '', ' ', or a :class:`Pending`."""
     left = prev.text.rstrip()
     right = nxt.text.lstrip()
     if not left or not right:
@@ -181,9 +191,34 @@ def _joiner(
         gap = content_right - prev.x1
         too_long = prev.last_word_width + nxt.first_word_width > content_right - content_left - 0.25
         filled = gap < (char_width + 0.3 if exact else 1.3 * char_width)
-        if too_long and filled and not _is_own_word(left, first, vocabulary):
-            return ""
+        if too_long and filled:
+            return Pending(left.rsplit(" ", 1)[-1], first)
     return " "
+
+
+def lines_to_pieces(
+    lines: Sequence[Line], content: tuple[float, float, bool] | None = None
+) -> list[Piece]:
+    """A cell's lines → its text as pieces; only the breaks that need the vocabulary stay open."""
+    if not lines:
+        return []
+    pieces: list[Piece] = [lines[0].text.strip()]
+    for prev, nxt in zip(lines, lines[1:], strict=False):
+        pieces.append(line_break(prev, nxt, content))
+        pieces.append(nxt.text.strip())
+    return pieces
+
+
+def pieces_to_text(pieces: Sequence[Piece], vocabulary: Mapping[str, int] | None = None) -> str:
+    """Close the open breaks with the document's vocabulary and clean the text."""
+    vocabulary = vocabulary or {}
+    out = []
+    for piece in pieces:
+        if isinstance(piece, Pending):
+            out.append(" " if _is_own_word(piece.left, piece.first, vocabulary) else "")
+        else:
+            out.append(piece)
+    return clean_text("".join(out))
 
 
 def join_lines(
@@ -197,13 +232,7 @@ def join_lines(
     the cell's rules, else estimated from the text. Without it no mid-word joins are made.
     ``vocabulary`` counts the document's words (see :func:`word_key`).
     """
-    if not lines:
-        return ""
-    parts = [lines[0].text.rstrip()]
-    for prev, nxt in zip(lines, lines[1:], strict=False):
-        parts.append(_joiner(prev, nxt, content, vocabulary or {}))
-        parts.append(nxt.text.strip())
-    return clean_text("".join(parts))
+    return pieces_to_text(lines_to_pieces(lines, content), vocabulary)
 
 
 def casefold_key(text: str) -> str:
