@@ -32,6 +32,7 @@ import pandas as pd
 from followup.cache import ExtractionCache, cache_key, default_cache_dir, file_sha256
 from followup.errors import ExtractError, FollowupError
 from followup.records import Extraction
+from followup.schema import columns_for, order_columns
 
 Worker = Callable[[Path, Any], Extraction]
 Progress = Callable[[int, int, int], None]
@@ -56,14 +57,19 @@ class BatchResult:
     seconds: float = 0.0
 
     def frame(self) -> pd.DataFrame:
-        """All rows in input order, one table (columns: union, in first-seen order)."""
-        frames = [e.rows for e in self.extractions if len(e.rows.columns)]
+        """All rows in input order, one table in schema order (extra columns before the box;
+        an extra column a file lacks is empty text there)."""
+        frames = [e.rows for e in self.extractions if len(e.rows)]
         if not frames:
-            return pd.DataFrame()
-        columns: list[str] = []
+            return pd.DataFrame({c: pd.Series(dtype="string") for c in columns_for([])})
+        seen: list[str] = []
         for frame in frames:
-            columns.extend(c for c in frame.columns if c not in columns)
-        return pd.concat(frames, ignore_index=True).reindex(columns=columns)
+            seen.extend(c for c in frame.columns if c not in seen)
+        combined = pd.concat(frames, ignore_index=True)
+        for col in seen:
+            if combined[col].dtype == object:
+                combined[col] = combined[col].fillna("").astype("string")
+        return combined.reindex(columns=order_columns(seen))
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:

@@ -68,6 +68,11 @@ class Spec:
 
 
 def specs() -> list[Spec]:
+    # layout b, used for 2020 and for its 2021 successor
+    hrules = Style(
+        rules="hrules", goal_mode="first", footer="Sida {n} av {total}", footer_align="right"
+    )
+    hrules_widths = dict(goal=88, activity=170, deadline=55, status=66, comment=116.28)
     vss = dict(
         activity="Aktivitet", deadline="Slutdatum\n{year}", status="Status", comment="Kommentar"
     )
@@ -90,13 +95,8 @@ def specs() -> list[Spec]:
         Spec(
             "vss-2020-hrules.pdf",
             "vss_2020.json",
-            Style(
-                rules="hrules",
-                goal_mode="first",
-                footer="Sida {n} av {total}",
-                footer_align="right",
-            ),
-            dict(goal=88, activity=170, deadline=55, status=66, comment=116.28),
+            hrules,
+            hrules_widths,
             status_mode="symbol+word",
             variants=True,
             headers=vss,
@@ -139,13 +139,8 @@ def specs() -> list[Spec]:
         Spec(
             "vss-2021-hrules.pdf",
             "vss_2021.json",
-            Style(
-                rules="hrules",
-                goal_mode="first",
-                footer="Sida {n} av {total}",
-                footer_align="right",
-            ),
-            dict(goal=88, activity=170, deadline=55, status=66, comment=116.28),
+            hrules,
+            hrules_widths,
             status_mode="symbol+word",
             headers=vss,
         ),

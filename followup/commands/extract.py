@@ -13,7 +13,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from followup.batch import (
-    BatchResult,
     check_output_path,
     expand_paths,
     run_batch,
@@ -21,23 +20,7 @@ from followup.batch import (
 )
 from followup.errors import FollowupError
 from followup.extract.options import ExtractOptions
-from followup.schema import columns_for, order_columns
 from followup.tableio import frame_to_csv_text, write_table
-
-
-def batch_frame(result: BatchResult) -> pd.DataFrame:
-    """All rows of a batch in input order, columns in schema order (extras before the box)."""
-    frames = [e.rows for e in result.extractions if len(e.rows)]
-    if not frames:
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns_for([])})
-    seen: list[str] = []
-    for frame in frames:
-        seen.extend(c for c in frame.columns if c not in seen)
-    combined = pd.concat(frames, ignore_index=True)
-    for col in seen:
-        if combined[col].dtype == object:
-            combined[col] = combined[col].fillna("").astype("string")
-    return combined.reindex(columns=order_columns(seen))
 
 
 def summary_table(frame: pd.DataFrame) -> Table:
@@ -132,7 +115,7 @@ def extract_command(
             )
         if result.files == 0:
             raise FollowupError("no PDF files found in " + ", ".join(str(p) for p in paths))
-        frame = batch_frame(result)
+        frame = result.frame()
         if out is None:
             sys.stdout.write(frame_to_csv_text(frame, excel=excel))
         elif fmt_name.lower() == "parquet" and (out.is_dir() or not out.suffix):

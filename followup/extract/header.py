@@ -145,9 +145,7 @@ def find_headers(
         cells = _line_cells(line, threshold)
         if not _is_header_cells(cells, threshold):
             continue
-        header = _build_header(lines, index, cells, rules, page, width, threshold, used)
-        if header is not None:
-            headers.append(header)
+        headers.append(_build_header(lines, index, cells, rules, page, width, threshold, used))
     return headers
 
 
@@ -203,7 +201,7 @@ def _build_header(
     width: float,
     threshold: int,
     used: set[int],
-) -> Header | None:
+) -> Header:
     first = lines[index]
     size = max(w.size for w in first)
     bold = all(w.bold for w in first)

@@ -25,11 +25,6 @@ class Word:
     first_char_width: float = 0.0
 
     @property
-    def italic(self) -> bool:
-        name = self.fontname.lower()
-        return "italic" in name or "oblique" in name
-
-    @property
     def bold(self) -> bool:
         return "bold" in self.fontname.lower()
 

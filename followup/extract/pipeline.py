@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from followup.cache import file_sha256
 from followup.errors import ExtractError
 from followup.extract.document import NO_TEXT_REASON, as_extract_error, is_garbled, open_document
-from followup.extract.header import Header, words_to_lines
+from followup.extract.header import CORE_ROLES, Header, words_to_lines
 from followup.extract.layout import PageLayout, page_to_layout
 from followup.extract.options import ExtractOptions
 from followup.extract.regions import Region, RegionCutter
@@ -32,18 +32,15 @@ from followup.normalize.status import (
 )
 from followup.normalize.text import casefold_key, clean_text, word_key
 from followup.records import Extraction, Finding
-from followup.schema import BUILTIN_STATUSES, columns_for
+from followup.schema import BUILTIN_STATUSES, EXTRA_COLUMNS, columns_for
 
 PERSPECTIVES = ["Medborgare", "Ekonomi", "Verksamhet", "Medarbetare"]
 _STRATEGIC = re.compile(r"\s*Strategiskt\s+utvecklingsuppdrag\b.*$", re.I | re.S)
 _YEAR = re.compile(r"\b(20\d{2}|19\d{2})\b")
 
 
-def _line_texts(layout: PageLayout, below: float = 0.0, above: float = math.inf) -> list[str]:
-    return [
-        " ".join(w.text for w in line)
-        for line in words_to_lines([w for w in layout.words if below <= w.top < above])
-    ]
+def _line_texts(layout: PageLayout) -> list[str]:
+    return [" ".join(w.text for w in line) for line in words_to_lines(layout.words)]
 
 
 def _perspective(layout: PageLayout, header: Header, floor: float) -> str:
@@ -99,9 +96,6 @@ def _status(row: Row, legend: Sequence[LegendEntry], threshold: int) -> StatusMa
     if row.shapes:
         return match_symbol(row.shapes[0].description, legend, threshold)
     return StatusMatch("", "", 0)
-
-
-CORE = ("goal", "activity", "deadline", "status", "comment")
 
 
 def _row_findings(
@@ -161,11 +155,11 @@ def _region_findings(rs: RegionSegments, seen_headers: set[int]) -> list[Finding
     if id(header) not in seen_headers and not region.continued:
         seen_headers.add(id(header))
         roles = {c.role for c in header.columns}
-        missing = [r for r in CORE if r not in roles]
+        missing = [r for r in CORE_ROLES if r not in roles]
         extra = [
             c.header
             for c in header.columns
-            if c.role not in CORE and c.score < 80 and c.role not in ("responsible",)
+            if c.role not in CORE_ROLES and c.role not in EXTRA_COLUMNS.values()
         ]
         if missing or extra:
             found.append(
@@ -194,7 +188,7 @@ def rows_to_frame(
     extras: list[str] = []
     for row in rows:
         for col in row.columns:
-            if col.role not in CORE and col.role not in extras:
+            if col.role not in CORE_ROLES and col.role not in extras:
                 extras.append(col.role)
     records = []
     findings: list[Finding] = []
