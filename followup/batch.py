@@ -16,9 +16,7 @@ import logging
 import multiprocessing
 import os
 import resource
-import shutil
 import signal
-import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -29,8 +27,10 @@ from typing import Any
 
 import pandas as pd
 
-from followup.cache import ExtractionCache, cache_key, default_cache_dir, file_sha256
+from followup.atomic import replace_folder
+from followup.cache import ExtractionCache, cache_key, default_cache_dir
 from followup.errors import ExtractError, FollowupError
+from followup.hashing import file_sha256
 from followup.records import Extraction
 from followup.schema import columns_for, order_columns
 
@@ -94,19 +94,6 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     for path in sorted(found):
         unique.setdefault(path.resolve(), path)
     return sorted(unique.values())
-
-
-def check_output_path(out: str | Path, inputs: Iterable[str | Path]) -> None:
-    """Refuse an output that is one of the inputs, or a folder holding inputs."""
-    target = Path(out).resolve()
-    for raw in inputs:
-        src = Path(raw).resolve()
-        if target == src:
-            raise FollowupError(f"{out}: output would overwrite an input; choose another path")
-        if target in src.parents:
-            raise FollowupError(
-                f"{out}: output folder contains the input {raw}; choose another path"
-            )
 
 
 def _default_worker(path: Path, options: Any) -> Extraction:
@@ -434,34 +421,16 @@ def write_dataset(frame: pd.DataFrame, out_dir: str | Path) -> None:
         raise FollowupError(
             f"{out_dir}: refusing to replace a folder that holds other files ({extra[0]} ...)"
         )
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
-    old: Path | None = None
-    try:
+    with replace_folder(out_dir) as tmp:
         data = frame.reset_index(drop=True)
         if "year" in data.columns and len(data):
             _write_partitions(data, tmp)
         else:
             data.to_parquet(tmp / "part-0.parquet", index=False, engine="pyarrow")
-        if out_dir.exists():
-            old = Path(
-                tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=out_dir.parent)
-            )
-            os.rename(out_dir, old / "data")
-        os.rename(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and not out_dir.exists():
-            os.rename(old / "data", out_dir)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 __all__ = [
     "BatchResult",
-    "check_output_path",
     "expand_paths",
     "run_batch",
     "write_dataset",

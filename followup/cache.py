@@ -25,7 +25,6 @@ import pandas as pd
 from followup.records import Extraction, Finding
 
 CACHE_FORMAT = 1
-_CHUNK = 1 << 20
 
 
 def program_version() -> str:
@@ -39,14 +38,6 @@ def default_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/followup``, else ``~/.cache/followup``."""
     base = os.environ.get("XDG_CACHE_HOME")
     return (Path(base) if base else Path.home() / ".cache") / "followup"
-
-
-def file_sha256(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def settings_hash(settings: Mapping[str, Any]) -> str:

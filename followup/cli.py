@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import typer
+from typer.core import TyperGroup
 
 from followup import __version__
 from followup.commands import audit, diff, extract
 
+#: Exit codes of every command (README, "When a file fails").
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class _Group(TyperGroup):
+    """Runs a command so that Ctrl-C and OS errors end it with one line, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            sys.stderr.write("error: interrupted; no output was replaced\n")
+            raise typer.Exit(code=EXIT_INTERRUPTED) from None
+        except OSError as err:
+            where = f"{err.filename}: " if err.filename else ""
+            sys.stderr.write(f"error: {where}{err.strerror or err}\n")
+            raise typer.Exit(code=EXIT_FAILED) from None
+
+
 app = typer.Typer(
+    cls=_Group,
     name="followup",
     help="Swedish municipal follow-up reports (PDF) → one tidy table; year-over-year diff; audit.",
     no_args_is_help=True,

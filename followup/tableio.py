@@ -3,18 +3,18 @@
 CSV: UTF-8, comma, ``\\n`` line ends, header row; booleans ``true``/``false``; missing values empty;
 floats with two decimals. ``excel=True``: ``;`` separator, UTF-8 BOM, and cells starting with
 ``= + - @`` prefixed with ``'`` so spreadsheet programs do not run them as formulas.
-Writes are atomic: a temporary file in the target folder, then a rename.
+Writes go through :mod:`followup.atomic` (a temporary file in the target folder, then a rename;
+devices, FIFOs and ``-`` for standard output written in place).
 """
 
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from followup.atomic import STDOUT, write_bytes
 from followup.schema import BOOL_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -60,35 +60,19 @@ def frame_to_csv_text(frame: pd.DataFrame, *, excel: bool = False) -> str:
     return ("\ufeff" + text) if excel else text
 
 
-def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_table(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> None:
-    """Write ``frame`` to ``path``; the suffix picks the format (``.csv`` or ``.parquet``)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
+    """Write ``frame`` to ``path``; the suffix picks the format (``.csv`` or ``.parquet``).
+
+    ``-`` is standard output (CSV). Raises :class:`followup.atomic.OutputError` when the file
+    cannot be written; the previous file, if any, is then left as it was.
+    """
+    suffix = "" if str(path) == STDOUT else Path(path).suffix.lower()
     if suffix == ".parquet":
         buf = io.BytesIO()
         frame.to_parquet(buf, index=False, engine="pyarrow")
-        _atomic_write_bytes(path, buf.getvalue())
+        write_bytes(path, buf.getvalue())
     elif suffix in (".csv", ".txt", ""):
-        _atomic_write_bytes(path, frame_to_csv_text(frame, excel=excel).encode("utf-8"))
+        write_bytes(path, frame_to_csv_text(frame, excel=excel).encode("utf-8"))
     else:
         raise ValueError(f"{path}: unknown output format {suffix!r} (use .csv or .parquet)")
 

@@ -16,7 +16,6 @@ import pytest
 import followup
 from followup.batch import (
     BatchResult,
-    check_output_path,
     expand_paths,
     run_batch,
     write_dataset,
@@ -224,15 +223,3 @@ def test_write_dataset_refuses_foreign_folder(tmp_path: Path) -> None:
     with pytest.raises(FollowupError, match="refusing to replace"):
         write_dataset(pd.DataFrame({"year": [2020]}), tmp_path)
     assert (tmp_path / "report.pdf").read_text() == "keep me"
-
-
-def test_output_that_is_an_input_is_refused(tmp_path: Path) -> None:
-    inputs = _files(tmp_path / "in", ["ok-0.pdf", "ok-1.pdf"])
-    with pytest.raises(FollowupError, match="overwrite an input"):
-        check_output_path(tmp_path / "in" / "." / "ok-1.pdf", inputs)
-    with pytest.raises(FollowupError, match="contains the input"):
-        check_output_path(tmp_path / "in", inputs)
-    with pytest.raises(FollowupError, match="overwrite an input"):
-        check_output_path(tmp_path / "in", [tmp_path / "in"])
-    check_output_path(tmp_path / "out.csv", inputs)
-    check_output_path(tmp_path / "in" / "rows.csv", inputs)

@@ -61,7 +61,7 @@ def test_interrupted_write_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Mo
     def boom(*_: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("followup.tableio.os.replace", boom)
+    monkeypatch.setattr("followup.atomic.os.replace", boom)
     with pytest.raises(KeyboardInterrupt):
         write_table(_frame(), target)
     assert target.read_text(encoding="utf-8") == "old content"

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from followup.atomic import write_text
 from followup.audit import html as h
 from followup.audit.assets import CSS, JS
 from followup.audit.model import findings_by_kind, row_views, summarize
 from followup.audit.pages import render_pages
 from followup.audit.palette import status_colours
-from followup.cache import file_sha256
 from followup.errors import FollowupError
+from followup.guard import same_file
+from followup.hashing import file_sha256
 from followup.records import Extraction
 
 #: Suffix of audit files written next to the current directory or into a folder.
@@ -96,25 +96,6 @@ def render_audit(
     )
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_audit(
     extraction: Extraction,
     out_path: str | Path,
@@ -122,10 +103,12 @@ def write_audit(
     resolution: int = 100,
     password: str | None = None,
 ) -> Path:
-    """Render the audit page and write it to ``out_path`` (temp file, then ``os.replace``)."""
+    """Render the audit page and write it to ``out_path`` (through :mod:`followup.atomic`)."""
     out = Path(out_path)
+    if same_file(out, extraction.path):
+        raise AuditError(out, f"is the input {extraction.path}; choose another output path")
     text = render_audit(extraction, resolution=resolution, password=password)
-    _atomic_write_text(out, text)
+    write_text(out, text)
     return out
 
 

@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
+from followup.atomic import OutputError
 from followup.errors import FollowupError
+from followup.guard import check_output
 
 
 def _error(pdf: Path, reason: str) -> None:
@@ -55,8 +57,12 @@ def audit_command(
     failed = False
     for pdf, target in zip(pdfs, _targets(pdfs, out), strict=True):
         try:
+            check_output(target, pdfs)
             extraction = extract_document(pdf, password=password)
             write_audit(extraction, target, resolution=resolution, password=password)
+        except OutputError as err:  # names the output, not the PDF
+            sys.stderr.write(f"error: {err}\n")
+            failed = True
         except FollowupError as err:
             reason = getattr(err, "reason", None)
             _error(pdf, reason if isinstance(reason, str) else str(err))

@@ -12,7 +12,8 @@ from rich.console import Console
 
 from followup.diff import DEFAULT_MIN_SIMILARITY, diff_frames, diff_many, load_side, render_summary
 from followup.errors import FollowupError
-from followup.tableio import frame_to_csv_text, write_table
+from followup.guard import check_output
+from followup.tableio import write_table
 
 
 def _fail(message: str) -> NoReturn:
@@ -41,6 +42,7 @@ def diff_command(
         _fail(f"diff needs at least two reports, got {len(paths)}")
     labels = [str(p) for p in paths]
     try:
+        check_output(out, paths)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             frames = [load_side(p) for p in paths]
@@ -55,10 +57,7 @@ def diff_command(
                 result = diff_many(frames, min_similarity=min_similarity, labels=labels)
         for w in caught:
             sys.stderr.write(f"warning: {w.message}\n")
-        if out is None:
-            sys.stdout.write(frame_to_csv_text(result, excel=excel))
-        else:
-            write_table(result, out, excel=excel)
+        write_table(result, "-" if out is None else out, excel=excel)
     except FollowupError as err:
         _fail(str(err))
     except (OSError, ValueError) as err:

@@ -12,15 +12,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from followup.batch import (
-    check_output_path,
-    expand_paths,
-    run_batch,
-    write_dataset,
-)
+from followup.atomic import STDOUT
+from followup.batch import expand_paths, run_batch, write_dataset
 from followup.errors import FollowupError
 from followup.extract.options import ExtractOptions
-from followup.tableio import frame_to_csv_text, write_table
+from followup.guard import check_output
+from followup.tableio import write_table
 
 
 def summary_table(frame: pd.DataFrame) -> Table:
@@ -80,11 +77,16 @@ def extract_command(
     """Extract follow-up tables from PDFs into one table with provenance for every row."""
     err = Console(stderr=True)
     try:
-        if out is not None:
-            check_output_path(out, expand_paths(paths))
         fmt_name = fmt or (out.suffix.lstrip(".") if out is not None and out.suffix else "csv")
         if fmt_name.lower() not in ("csv", "parquet"):
             raise FollowupError(f"unknown format {fmt_name!r} (use csv or parquet)")
+        dataset = (
+            out is not None
+            and fmt_name.lower() == "parquet"
+            and (out.is_dir() or not out.suffix)
+            and str(out) != STDOUT
+        )
+        check_output(out, [*paths, *expand_paths(paths)], folder=dataset)
         options = ExtractOptions(year=year, password=password, max_pages=max_pages)
         if err.is_terminal and not quiet:
             with Progress(
@@ -116,12 +118,12 @@ def extract_command(
         if result.files == 0:
             raise FollowupError("no PDF files found in " + ", ".join(str(p) for p in paths))
         frame = result.frame()
-        if out is None:
-            sys.stdout.write(frame_to_csv_text(frame, excel=excel))
-        elif fmt_name.lower() == "parquet" and (out.is_dir() or not out.suffix):
+        if not result.extractions:
+            pass  # nothing succeeded: write nothing, so a failed run never replaces a good file
+        elif out is not None and dataset:
             write_dataset(frame, out)
         else:
-            write_table(frame, out, excel=excel)
+            write_table(frame, STDOUT if out is None else out, excel=excel)
         if audit is not None:
             from followup.audit import write_audits
 

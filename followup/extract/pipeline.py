@@ -13,7 +13,6 @@ import pandas as pd
 import pdfplumber
 from rapidfuzz import fuzz
 
-from followup.cache import file_sha256
 from followup.errors import ExtractError
 from followup.extract.document import NO_TEXT_REASON, as_extract_error, is_garbled, open_document
 from followup.extract.header import CORE_ROLES, Header, words_to_lines
@@ -22,6 +21,7 @@ from followup.extract.options import ExtractOptions
 from followup.extract.regions import Region, RegionCutter
 from followup.extract.rows import Row, segments_to_rows
 from followup.extract.segments import RegionSegments, region_to_segments
+from followup.hashing import file_sha256
 from followup.normalize.deadline import deadline_to_date
 from followup.normalize.status import (
     LegendEntry,
