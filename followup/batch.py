@@ -27,6 +27,7 @@ from typing import Any
 
 import pandas as pd
 
+from followup.arrow import write_partitions
 from followup.atomic import replace_folder
 from followup.cache import ExtractionCache, cache_key, default_cache_dir
 from followup.errors import ExtractError, FollowupError
@@ -389,30 +390,13 @@ def _dataset_leftovers(out_dir: Path) -> list[str]:
     ]
 
 
-def _partition_name(year: object) -> str:
-    return "year=unknown" if pd.isna(year) else f"year={int(year)}"  # type: ignore[call-overload]
-
-
-def _write_partitions(data: pd.DataFrame, root: Path) -> None:
-    """One ``year=Y/part-0.parquet`` per year (the file holds every column but ``year``)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    keys = data["year"].map(_partition_name)
-    for name in sorted(set(keys), key=lambda k: (k == "year=unknown", len(k), k)):
-        part = data.loc[keys == name].drop(columns=["year"])
-        table = pa.Table.from_pandas(part, preserve_index=False)
-        (root / name).mkdir()
-        pq.write_table(table, root / name / "part-0.parquet")
-
-
 def write_dataset(frame: pd.DataFrame, out_dir: str | Path) -> None:
     """Write ``frame`` as a Parquet dataset partitioned by year: ``year=2020/part-0.parquet``.
 
     Written to a temporary folder beside ``out_dir`` and renamed into place; an existing
     ``out_dir`` is replaced only if it holds nothing but a previous dataset. Rows without a year go
-    to ``year=unknown``; an empty frame gives ``part-0.parquet``. Read it back with
-    ``pandas.read_parquet(out_dir)``: ``year`` then comes back last, as a category column.
+    to the Hive default partition (``year=__HIVE_DEFAULT_PARTITION__``, a null ``year`` to every
+    reader); an empty frame gives ``part-0.parquet``. See :func:`followup.arrow.write_partitions`.
     """
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
@@ -423,10 +407,7 @@ def write_dataset(frame: pd.DataFrame, out_dir: str | Path) -> None:
         )
     with replace_folder(out_dir) as tmp:
         data = frame.reset_index(drop=True)
-        if "year" in data.columns and len(data):
-            _write_partitions(data, tmp)
-        else:
-            data.to_parquet(tmp / "part-0.parquet", index=False, engine="pyarrow")
+        write_partitions(data, tmp)
 
 
 __all__ = [

@@ -1,37 +1,105 @@
-"""The one output schema shared by every command and every file format."""
+"""The one output schema shared by every command and every file format.
+
+Each column has a type and a meaning here, and nowhere else: the README's schema table, the
+``followup schema`` command, the Parquet types and the CSV conventions are all derived from
+:data:`COLUMNS`. A column whose ``null`` text is set can be missing (null in Parquet, empty in
+CSV); every other text column holds ``""`` where the printed text is empty, never null.
+"""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
+#: Logical types of the schema; each maps to one Arrow type (see :func:`arrow_type`).
+TYPES = ("string", "int", "bool", "float", "date")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One output column: its name, logical type, meaning, and when it is null (if ever)."""
+
+    name: str
+    type: str
+    meaning: str
+    null: str = ""  # when the value is missing; "" = never null
+
+    def as_dict(self) -> dict[str, str | bool]:
+        """Name, type, meaning, nullable and null (for ``followup schema --json``)."""
+        return {**asdict(self), "nullable": bool(self.null)}
+
+
 #: Columns before any extra table columns (e.g. ``responsible``), in order.
-LEADING_COLUMNS: list[str] = [
-    "source",
-    "source_sha256",
-    "year",
-    "page",
-    "page_end",
-    "perspective",
-    "goal",
-    "activity",
-    "strategic",
-    "deadline",
-    "deadline_date",
-    "status",
-    "status_raw",
-    "status_score",
-    "comment",
+LEADING: list[Column] = [
+    Column("source", "string", "file name of the PDF"),
+    Column("source_sha256", "string", "SHA-256 of the PDF's bytes"),
+    Column(
+        "year",
+        "int",
+        'report year (header "Slutdatum 2020", else title; `--year` overrides)',
+        null="no year found",
+    ),
+    Column("page", "int", "page (1-based) where the row starts"),
+    Column("page_end", "int", "page where the row ends (differs when a page break splits it)"),
+    Column(
+        "perspective",
+        "string",
+        "heading above the table (Medborgare, Ekonomi, Verksamhet, Medarbetare, …)",
+    ),
+    Column("goal", "string", "goal (Förvaltningsmål/Nämndmål), whole text, for every row it spans"),
+    Column("activity", "string", "activity text, without the strategic marker"),
+    Column("strategic", "bool", 'the activity carries "Strategiskt utvecklingsuppdrag i Budget …"'),
+    Column("deadline", "string", "deadline as printed, whitespace collapsed"),
+    Column(
+        "deadline_date",
+        "date",
+        "last day of the deadline: Tertial 1/2/3 → 30 April / 31 August / 31 December; "
+        '"April 2020", "Jan 2020" → last day of the month; "Q3 2021" → last day of the quarter',
+        null='the deadline names no date ("Löpande under året")',
+    ),
+    Column(
+        "status",
+        "string",
+        "canonical word of the document's legend (or the built-in six)",
+        null="no status matched (see `status_raw`)",
+    ),
+    Column(
+        "status_raw",
+        "string",
+        "status as printed (lines joined), or the symbol as `<shape> <#rrggbb>`",
+    ),
+    Column(
+        "status_score",
+        "int",
+        "0–100: RapidFuzz ratio on letters only, casefolded; 100 for a legend symbol",
+    ),
+    Column("comment", "string", "comment text"),
 ]
 
 #: Box of the row on its first page, PDF points, origin top-left (pdfplumber's convention).
-BOX_COLUMNS: list[str] = ["x0", "top", "x1", "bottom"]
+BOX: list[Column] = [
+    Column("x0", "float", "left of the row's box on its first page, PDF points"),
+    Column("top", "float", "top of the box (origin top-left, as pdfplumber)"),
+    Column("x1", "float", "right of the box"),
+    Column("bottom", "float", "bottom of the box"),
+]
+
+#: What the extra table columns are (between the leading and the box columns).
+EXTRA_MEANING = "further table columns, e.g. `Ansvarig` → `responsible`"
+EXTRA_NULL = "the row's table has no such column"
+
+LEADING_COLUMNS: list[str] = [c.name for c in LEADING]
+BOX_COLUMNS: list[str] = [c.name for c in BOX]
 
 #: Known extra columns: header synonyms -> output column name.
 EXTRA_COLUMNS: dict[str, str] = {
     "Ansvarig": "responsible",
 }
 
-INT_COLUMNS = {"year", "page", "page_end", "status_score"}
-BOOL_COLUMNS = {"strategic"}
-FLOAT_COLUMNS = set(BOX_COLUMNS)
+COLUMNS: dict[str, Column] = {c.name: c for c in LEADING + BOX}
+INT_COLUMNS = {c.name for c in COLUMNS.values() if c.type == "int"}
+BOOL_COLUMNS = {c.name for c in COLUMNS.values() if c.type == "bool"}
+FLOAT_COLUMNS = {c.name for c in COLUMNS.values() if c.type == "float"}
+DATE_COLUMNS = {c.name for c in COLUMNS.values() if c.type == "date"}
 
 #: Canonical statuses when a document has no legend of its own.
 BUILTIN_STATUSES: list[str] = ["Klar", "Anpassats", "Ersatts", "Pågående", "Pausad", "Utgått"]
@@ -46,3 +114,24 @@ def order_columns(columns: list[str]) -> list[str]:
     """Schema order for a table holding ``columns``: leading, extras (first seen), box."""
     extras = [c for c in columns if c not in LEADING_COLUMNS and c not in BOX_COLUMNS]
     return columns_for(extras)
+
+
+def column(name: str) -> Column:
+    """The schema's column ``name``; any other name is an extra table column (text)."""
+    return COLUMNS.get(name) or Column(name, "string", EXTRA_MEANING, null=EXTRA_NULL)
+
+
+def described() -> list[Column]:
+    """The schema as documented: leading columns, one line for the extras, the box."""
+    extras = Column("*extra columns*", "string", EXTRA_MEANING, null=EXTRA_NULL)
+    return [*LEADING, extras, *BOX]
+
+
+def markdown_table() -> str:
+    """The README's schema table (``followup schema --markdown``)."""
+    lines = ["| column | type | meaning |", "|---|---|---|"]
+    for col in described():
+        name = col.name if col.name.startswith("*") else f"`{col.name}`"
+        meaning = f"{col.meaning}; null when {col.null}" if col.null else col.meaning
+        lines.append(f"| {name} | {col.type} | {meaning} |")
+    return "\n".join(lines) + "\n"

@@ -1,8 +1,9 @@
 """Reading and writing tables (CSV, Excel-flavoured CSV, Parquet) with one set of conventions.
 
 CSV: UTF-8, comma, ``\\n`` line ends, header row; booleans ``true``/``false``; missing values empty;
-floats with two decimals. ``excel=True``: ``;`` separator, UTF-8 BOM, and cells starting with
-``= + - @`` prefixed with ``'`` so spreadsheet programs do not run them as formulas.
+floats with two decimals; dates ISO. ``excel=True``: the dialect of :mod:`followup.excel` (``;``,
+BOM, decimal commas, booleans ``1``/``0``, formula-like text as a formula yielding the text).
+Parquet: the schema's types and real nulls (:mod:`followup.arrow`).
 Writes go through :mod:`followup.atomic` (a temporary file in the target folder, then a rename;
 devices, FIFOs and ``-`` for standard output written in place).
 """
@@ -14,50 +15,54 @@ from pathlib import Path
 
 import pandas as pd
 
+from followup import excel as dialect
+from followup.arrow import is_missing, to_bool, to_date, write_parquet
 from followup.atomic import STDOUT, write_bytes
-from followup.schema import BOOL_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
-
-FORMULA_PREFIXES = ("=", "+", "-", "@")
+from followup.schema import BOOL_COLUMNS, COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
 
 
-def _neutralize(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def _bool_text(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+def _cell_text(value: object, kind: str, excel: bool) -> str:
+    """One cell as CSV text: ``kind`` is the column's logical type (see followup.schema)."""
+    if is_missing(value) or (kind != "string" and isinstance(value, str) and not value.strip()):
         return ""
-    if isinstance(value, str):
-        return value.strip().lower()
-    return "true" if value else "false"
+    if kind == "bool":
+        flag = to_bool(value)
+        if excel:
+            return dialect.TRUE if flag else dialect.FALSE
+        return "true" if flag else "false"
+    if kind == "float":
+        return dialect.number(float(value)) if excel else f"{float(value):.2f}"  # type: ignore[arg-type]
+    if kind == "int":
+        return str(int(value))  # type: ignore[call-overload]
+    if kind == "date":
+        return to_date(value).isoformat()
+    text = str(value)
+    return dialect.guard(text) if excel else text
+
+
+def _kind(frame: pd.DataFrame, col: str) -> str:
+    if col in COLUMNS:
+        return COLUMNS[col].type
+    dtype = frame[col].dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return "bool"
+    if pd.api.types.is_float_dtype(dtype):
+        return "float"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "int"
+    return "string"
 
 
 def frame_to_csv_text(frame: pd.DataFrame, *, excel: bool = False) -> str:
-    """Render a frame as CSV text following the project's conventions."""
-    out = frame.copy()
-    for col in out.columns:
-        if col in BOOL_COLUMNS or out[col].dtype == bool:
-            out[col] = out[col].map(_bool_text)
-        elif col in FLOAT_COLUMNS or pd.api.types.is_float_dtype(out[col]):
-            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{float(v):.2f}")
-        elif col in INT_COLUMNS or pd.api.types.is_integer_dtype(out[col]):
-            out[col] = out[col].map(lambda v: "" if pd.isna(v) else str(int(v)))
-        else:
-            out[col] = out[col].map(
-                lambda v: (
-                    ""
-                    if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v))
-                    else str(v)
-                )
-            )
-        if excel:
-            out[col] = out[col].map(_neutralize)
+    """Render a frame as CSV text following the project's conventions (module docstring)."""
+    out = pd.DataFrame(index=frame.index)
+    for col in frame.columns:
+        kind = _kind(frame, col)
+        out[col] = [_cell_text(v, kind, excel) for v in frame[col].tolist()]
     buf = io.StringIO()
-    out.to_csv(buf, index=False, sep=";" if excel else ",", lineterminator="\n")
+    out.to_csv(buf, index=False, sep=dialect.SEPARATOR if excel else ",", lineterminator="\n")
     text = buf.getvalue()
-    return ("\ufeff" + text) if excel else text
+    return (dialect.BOM + text) if excel else text
 
 
 def write_table(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> None:
@@ -69,7 +74,7 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -
     suffix = "" if str(path) == STDOUT else Path(path).suffix.lower()
     if suffix == ".parquet":
         buf = io.BytesIO()
-        frame.to_parquet(buf, index=False, engine="pyarrow")
+        write_parquet(frame, buf)
         write_bytes(path, buf.getvalue())
     elif suffix in (".csv", ".txt", ""):
         write_bytes(path, frame_to_csv_text(frame, excel=excel).encode("utf-8"))
@@ -84,8 +89,15 @@ def read_table(path: str | Path) -> pd.DataFrame:
         return pd.read_parquet(path)
     with open(path, encoding="utf-8-sig") as fh:
         head = fh.readline()
-    sep = ";" if head.count(";") > head.count(",") else ","
-    frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    excel = head.count(";") > head.count(",")
+    frame = pd.read_csv(
+        path, sep=";" if excel else ",", dtype=str, keep_default_na=False, encoding="utf-8-sig"
+    )
+    if excel:
+        for col in frame.columns:
+            frame[col] = frame[col].map(dialect.unguard)
+            if col in FLOAT_COLUMNS:
+                frame[col] = frame[col].str.replace(",", ".", regex=False)
     return coerce_types(frame)
 
 
@@ -96,9 +108,7 @@ def coerce_types(frame: pd.DataFrame) -> pd.DataFrame:
         if col in INT_COLUMNS:
             out[col] = pd.to_numeric(out[col].replace("", None)).astype("Int64")
         elif col in BOOL_COLUMNS:
-            out[col] = out[col].map(
-                lambda v: v if isinstance(v, bool) else str(v).lower() == "true"
-            )
+            out[col] = out[col].map(lambda v: None if is_missing(v) or v == "" else to_bool(v))
         elif col in FLOAT_COLUMNS:
             out[col] = pd.to_numeric(out[col].replace("", None)).astype("float64")
     return out

@@ -21,15 +21,15 @@ def _frame() -> pd.DataFrame:
     )
 
 
-def test_excel_csv_neutralizes_formula_cells_and_plain_csv_keeps_text() -> None:
+def test_excel_csv_guards_formula_cells_and_plain_csv_keeps_text() -> None:
     excel = frame_to_csv_text(_frame(), excel=True)
     assert excel.startswith("\ufeffactivity;strategic;page;x0\n")
     assert excel.splitlines()[1:] == [
-        '"\'=HYPERLINK(""http://x"")";true;1;1.00',
-        "'+46 13 20 00 00;false;2;2.00",
-        "'-data;true;3;3.33",
-        "'@import;false;4;4.00",
-        "Klar;true;5;5.50",
+        '"=""=HYPERLINK(""""http://x"""")""";1;1;1,00',
+        '"=""+46 13 20 00 00""";0;2;2,00',
+        '"=""-data""";1;3;3,33',
+        '"=""@import""";0;4;4,00',
+        "Klar;1;5;5,50",
     ]
     plain = frame_to_csv_text(_frame())
     assert "\n-data,true,3,3.33\n" in plain

@@ -1,0 +1,51 @@
+"""``followup schema [--json | --markdown]``: the output schema (names, types, meanings)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from followup.schema import described, markdown_table
+
+
+def schema_table() -> Table:
+    """The schema as a rich table: column, type, null when, meaning."""
+    table = Table(title="followup output schema (columns in this order)")
+    for name in ("column", "type", "null when", "meaning"):
+        table.add_column(name, overflow="fold")
+    for col in described():
+        table.add_row(col.name, col.type, col.null or "never", col.meaning)
+    return table
+
+
+def schema_command(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="JSON: a list of {name, type, meaning, null, nullable}.")
+    ] = False,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="The Markdown table of the README.")
+    ] = False,
+) -> None:
+    """Print the output schema: every column's name, type, when it is null, and meaning.
+
+    The same columns, in the same order, in every command's CSV and Parquet output.
+    """
+    if as_json and markdown:
+        sys.stderr.write("error: --json and --markdown cannot be combined; choose one\n")
+        raise typer.Exit(code=2)
+    if as_json:
+        sys.stdout.write(json.dumps([c.as_dict() for c in described()], indent=2) + "\n")
+    elif markdown:
+        sys.stdout.write(markdown_table())
+    else:
+        Console(soft_wrap=not sys.stdout.isatty()).print(schema_table())
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``schema`` command to ``app``."""
+    app.command("schema")(schema_command)
