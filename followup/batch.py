@@ -29,7 +29,13 @@ import pandas as pd
 
 from followup.arrow import write_partitions
 from followup.atomic import replace_folder
-from followup.cache import ExtractionCache, cache_key, default_cache_dir
+from followup.cache import (
+    DEFAULT_MAX_BYTES,
+    ExtractionCache,
+    cache_key,
+    default_cache_dir,
+    password_opens,
+)
 from followup.errors import ExtractError, FollowupError
 from followup.hashing import file_sha256
 from followup.records import Extraction
@@ -301,6 +307,8 @@ def run_batch(
     timeout: float | None = 120.0,
     cache_dir: str | Path | None = None,
     use_cache: bool = True,
+    cache_encrypted: bool = False,
+    cache_max_bytes: int = DEFAULT_MAX_BYTES,
     on_progress: Progress | None = None,
     worker: Worker | None = None,
 ) -> BatchResult:
@@ -309,13 +317,23 @@ def run_batch(
     ``worker(path, options) -> Extraction`` defaults to ``followup.extract.extract_document``;
     an injected one must be a module-level function (it is pickled to the worker process).
     ``timeout=None`` waits forever. ``cache_dir`` defaults to :func:`default_cache_dir`.
+    Rows of encrypted PDFs are cached only with ``cache_encrypted``, and a cached one is used
+    only when ``options.password`` opens the file in this run; after the run the cache is cut
+    to ``cache_max_bytes`` (least recently used entries first).
     """
     started = time.monotonic()
     files = expand_paths(paths)
     total = len(files)
     results: list[Extraction | ExtractError | None] = [None] * total
     result = BatchResult(files=total)
-    cache = ExtractionCache(cache_dir if cache_dir is not None else default_cache_dir())
+    cache = ExtractionCache(
+        cache_dir if cache_dir is not None else default_cache_dir(),
+        max_bytes=cache_max_bytes,
+        store_encrypted=cache_encrypted,
+    )
+    password = (
+        options.get("password") if isinstance(options, dict) else getattr(options, "password", None)
+    )
     settings = _settings(options, worker)
     keys: dict[int, str] = {}
     done = pages = 0
@@ -340,6 +358,8 @@ def run_batch(
                 pass  # unreadable: the worker reports why
             else:
                 hit = cache.get(keys[index])
+                if hit is not None and hit.encrypted and not password_opens(path, password):
+                    hit = None  # never serve an encrypted file's rows without its password
                 if hit is not None:
                     hit.path = path  # the same file may have moved to another folder
                     result.cached += 1
@@ -367,6 +387,9 @@ def run_batch(
                     record(index, ExtractError(files[index], str(payload)))
     finally:
         runner.shutdown()
+    if use_cache and result.extracted:
+        with contextlib.suppress(OSError):
+            cache.evict()
 
     for outcome in results:
         if isinstance(outcome, Extraction):

@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from followup import __version__
-from followup.commands import audit, diff, extract, schema
+from followup.commands import audit, cache, diff, extract, schema
 
 #: Exit codes of every command (README, "When a file fails").
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -59,6 +59,7 @@ extract.register(app)
 diff.register(app)
 audit.register(app)
 schema.register(app)
+cache.register(app)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -37,3 +37,4 @@ class Extraction:
     rows: pd.DataFrame
     pages: int
     findings: list[Finding] = field(default_factory=list)
+    encrypted: bool = False  # the PDF needed a password (its rows are cached only on request)

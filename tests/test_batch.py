@@ -180,7 +180,7 @@ def test_damaged_cache_entry_is_a_miss(tmp_path: Path) -> None:
     paths = _files(tmp_path / "in", ["ok-0.pdf"])
     opts: dict[str, object] = {"counter": str(counter)}
     _run(paths, opts, tmp_path, use_cache=True)
-    for parquet in (tmp_path / "cache").rglob("rows.parquet"):
+    for parquet in (tmp_path / "cache").rglob("*.parquet"):
         parquet.write_bytes(b"garbage")
     result = _run(paths, opts, tmp_path, use_cache=True)
     assert len(_calls(counter)) == 2 and result.rows == 1

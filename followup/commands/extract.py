@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -14,6 +14,7 @@ from rich.table import Table
 
 from followup.atomic import STDOUT
 from followup.batch import expand_paths, run_batch, write_dataset
+from followup.cache import DEFAULT_MAX_BYTES
 from followup.errors import FollowupError
 from followup.extract.options import ExtractOptions
 from followup.guard import check_output
@@ -69,6 +70,20 @@ def extract_command(
     timeout: Annotated[float, typer.Option(help="Seconds one file may take.")] = 300.0,
     cache: Annotated[Path | None, typer.Option(help="Cache folder (default: user cache).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Extract everything anew.")] = False,
+    cache_encrypted: Annotated[
+        bool,
+        typer.Option(
+            "--cache-encrypted",
+            help="Also cache rows of password-protected PDFs (files 0600; served only when the "
+            "password given in that run opens the PDF).",
+        ),
+    ] = False,
+    cache_size: Annotated[
+        int,
+        typer.Option(
+            min=0, help="Size limit of the cache in MB; least recently used entries go first."
+        ),
+    ] = DEFAULT_MAX_BYTES // 1_000_000,
     audit: Annotated[
         Path | None, typer.Option(help="Also write an HTML audit report per PDF into this folder.")
     ] = None,
@@ -88,6 +103,12 @@ def extract_command(
         )
         check_output(out, [*paths, *expand_paths(paths)], folder=dataset)
         options = ExtractOptions(year=year, password=password, max_pages=max_pages)
+        cache_args: dict[str, Any] = {
+            "cache_dir": cache,
+            "use_cache": not no_cache,
+            "cache_encrypted": cache_encrypted,
+            "cache_max_bytes": cache_size * 1_000_000,
+        }
         if err.is_terminal and not quiet:
             with Progress(
                 TextColumn("extracting"),
@@ -107,14 +128,11 @@ def extract_command(
                     options,
                     jobs=jobs,
                     timeout=timeout,
-                    cache_dir=cache,
-                    use_cache=not no_cache,
                     on_progress=progress,
+                    **cache_args,
                 )
         else:
-            result = run_batch(
-                paths, options, jobs=jobs, timeout=timeout, cache_dir=cache, use_cache=not no_cache
-            )
+            result = run_batch(paths, options, jobs=jobs, timeout=timeout, **cache_args)
         if result.files == 0:
             raise FollowupError("no PDF files found in " + ", ".join(str(p) for p in paths))
         frame = result.frame()

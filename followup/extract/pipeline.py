@@ -311,6 +311,7 @@ def extract_document(path: str | Path, options: ExtractOptions | None = None) ->
     options = options or ExtractOptions()
     path = Path(path)
     pdf = open_document(path, password=options.password, max_pages=options.max_pages)
+    encrypted = getattr(pdf.doc, "encryption", None) is not None
     notes = _Notes()
     cutter = RegionCutter(options.header_threshold)
     segmented: list[RegionSegments] = []
@@ -362,4 +363,6 @@ def extract_document(path: str | Path, options: ExtractOptions | None = None) ->
     frame, row_findings = rows_to_frame(rows, legend, path, sha, options, year, notes.vocabulary)
     findings = row_findings + findings
     findings.sort(key=lambda f: (f.page, f.row if f.row is not None else -1, f.kind))
-    return Extraction(path=path, rows=frame, pages=notes.pages, findings=findings)
+    return Extraction(
+        path=path, rows=frame, pages=notes.pages, findings=findings, encrypted=encrypted
+    )

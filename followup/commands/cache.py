@@ -1,0 +1,44 @@
+"""``followup cache info|clear``: size and entries of the extraction cache; empty it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from followup.cache import DEFAULT_MAX_BYTES, ExtractionCache
+
+cache_app = typer.Typer(
+    help="The extraction cache: `info` shows its folder, entries and size; `clear` empties it.",
+    no_args_is_help=True,
+)
+
+CacheDir = Annotated[
+    Path | None, typer.Option("--cache", help="Cache folder (default: user cache).")
+]
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
+
+
+@cache_app.command("info")
+def info_command(cache: CacheDir = None) -> None:
+    """Print the cache folder, its entries and size, and the size limit."""
+    found = ExtractionCache(cache).info()
+    typer.echo(f"folder: {found.root}")
+    typer.echo(f"entries: {found.entries}")
+    typer.echo(f"size: {_mb(found.size)} (limit {_mb(DEFAULT_MAX_BYTES)}, see --cache-size)")
+
+
+@cache_app.command("clear")
+def clear_command(cache: CacheDir = None) -> None:
+    """Delete every cached extraction."""
+    gone = ExtractionCache(cache).clear()
+    typer.echo(f"removed {gone.entries} entries ({_mb(gone.size)}) from {gone.root}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``cache`` command group to ``app``."""
+    app.add_typer(cache_app, name="cache")
