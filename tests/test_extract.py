@@ -121,8 +121,8 @@ def test_findings_report_page_breaks_and_merged_goals() -> None:
 
 
 def test_unmatched_status_is_kept_raw_and_flagged(tmp_path: Path) -> None:
-    from followup.extract.options import ExtractOptions
     from followup.extract.pipeline import extract_document as run
+    from followup.extract.settings import ExtractOptions
 
     strict = run(SAMPLE_PDFS[0].parent / "vss-2020-hrules.pdf", ExtractOptions(status_threshold=95))
     rows = strict.rows

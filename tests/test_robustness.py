@@ -10,10 +10,10 @@ import pytest
 
 from followup.batch import run_batch
 from followup.errors import ExtractError
+from followup.extract import extract_document
 from followup.extract.document import (
     NO_TEXT_REASON,
     as_extract_error,
-    check_text_layer,
     garbled_fraction,
     is_garbled,
     open_document,
@@ -86,7 +86,6 @@ def test_valid_minimal_pdf_opens(tmp_path: Path) -> None:
     path.write_bytes(minimal_pdf(SAMPLE_TEXT))
     pdf = open_document(path)
     assert len(pdf.pages) == 2
-    check_text_layer(pdf, path)
     assert "Aktivitet 1" in (pdf.pages[1].extract_text() or "")
     pdf.close()
 
@@ -116,9 +115,8 @@ def test_reasons_per_failure_kind(tmp_path: Path) -> None:
 def test_no_text_layer(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     path.write_bytes(minimal_pdf([[]]))
-    pdf = open_document(path)
     with pytest.raises(ExtractError) as info:
-        check_text_layer(pdf, path)
+        extract_document(path)
     assert (
         info.value.reason
         == NO_TEXT_REASON
@@ -217,9 +215,12 @@ def document_worker(path: Path, options: object) -> Extraction:
     try:
         pdf = open_document(path, password=None, max_pages=50)
         try:
-            check_text_layer(pdf, path)
             try:
+                if not any(page.chars for page in pdf.pages):
+                    raise ExtractError(path, NO_TEXT_REASON)
                 texts = [page.extract_text() or "" for page in pdf.pages]
+            except ExtractError:
+                raise
             except Exception as exc:  # noqa: BLE001 - what the extractor must do too
                 raise as_extract_error(path, exc) from None
         finally:

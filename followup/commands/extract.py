@@ -16,7 +16,7 @@ from followup.atomic import STDOUT
 from followup.batch import expand_paths, run_batch, write_dataset
 from followup.cache import DEFAULT_MAX_BYTES
 from followup.errors import FollowupError
-from followup.extract.options import ExtractOptions
+from followup.extract.settings import ExtractOptions
 from followup.guard import check_output
 from followup.tableio import write_table
 

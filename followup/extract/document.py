@@ -12,6 +12,8 @@ import contextlib
 import re
 import struct
 import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
@@ -22,6 +24,8 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from followup.errors import ExtractError, FollowupError
+from followup.extract.layout import PageLayout, page_to_layout
+from followup.extract.settings import ExtractOptions
 
 HEADER_WINDOW = 1024
 NO_TEXT_REASON = "no text layer (scanned image?): OCR it first, e.g. with ocrmypdf"
@@ -179,15 +183,35 @@ def open_document(
     return pdf
 
 
-def check_text_layer(pdf: pdfplumber.PDF, path: str | Path) -> None:
-    """Raise ``ExtractError`` when no page has any character (a scan without OCR)."""
+@dataclass(frozen=True)
+class Pages:
+    """An open document: whether it needed a password, and its page layouts one at a time."""
+
+    encrypted: bool
+    layouts: Iterator[PageLayout]
+
+
+@contextlib.contextmanager
+def open_pages(path: str | Path, options: ExtractOptions) -> Iterator[Pages]:
+    """The document's page layouts, one at a time, each page released as soon as it is read."""
+    pdf = open_document(path, password=options.password, max_pages=options.max_pages)
+    encrypted = getattr(pdf.doc, "encryption", None) is not None
+
+    def pages() -> Iterator[PageLayout]:
+        try:
+            for page in pdf.pages:
+                layout = page_to_layout(page, options.tolerances)
+                page.close()
+                yield layout
+        except ExtractError:
+            raise
+        except Exception as exc:  # pdfminer can fail mid-document on hostile input
+            raise as_extract_error(path, exc, password=options.password) from None
+
     try:
-        for page in pdf.pages:
-            if page.chars:
-                return
-    except Exception as exc:  # noqa: BLE001 - mapped to a reason
-        raise as_extract_error(path, exc, password=pdf.password) from None
-    raise ExtractError(path, NO_TEXT_REASON)
+        yield Pages(encrypted, pages())
+    finally:
+        pdf.close()
 
 
 _CID = re.compile(r"\(cid:\d+\)")

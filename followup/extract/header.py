@@ -1,15 +1,26 @@
-"""Header rows: find a follow-up table by its column headers, fuzzily, and model its columns."""
+"""Printed lines → header rows: a follow-up table is found by its column headers, fuzzily."""
 
 from __future__ import annotations
 
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from followup.extract.layout import Rule, Word
+from followup.extract.layout import Line, PageLayout, Rule, Word, line_text
+from followup.extract.settings import (
+    HEADER_MAX_LINES,
+    HEADER_WORD_SCORE,
+    MIN_PREFIX_LETTERS,
+    MIN_ROLE_LETTERS,
+    NAME_SCORE,
+    ROLE_CACHE_SIZE,
+    Tolerances,
+)
+from followup.normalize.fuzzy import round_half_up
 from followup.normalize.text import casefold_key
 from followup.schema import EXTRA_COLUMNS
 
@@ -25,7 +36,7 @@ CORE_ROLES = ("goal", "activity", "deadline", "status", "comment")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Column:
     role: str  # goal, activity, deadline, status, comment, or an extra column's name
     header: str  # header text as printed
@@ -43,14 +54,14 @@ class Column:
         return self.x1 - (self.text_x0 - self.x0)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Header:
     page: int
     top: float
     bottom: float
-    columns: list[Column]
+    columns: tuple[Column, ...]
     year: int | None = None
-    words: list[Word] = field(default_factory=list)
+    words: tuple[Word, ...] = ()
 
     @property
     def x0(self) -> float:
@@ -59,29 +70,6 @@ class Header:
     @property
     def x1(self) -> float:
         return self.columns[-1].x1
-
-    def column(self, role: str) -> Column | None:
-        return next((c for c in self.columns if c.role == role), None)
-
-    def column_at(self, x: float) -> Column | None:
-        for col in self.columns:
-            if col.x0 <= x < col.x1:
-                return col
-        return None
-
-
-def words_to_lines(words: Sequence[Word]) -> list[list[Word]]:
-    """Words grouped into printed lines (by vertical position), each sorted left to right."""
-    lines: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (round(w.top, 1), w.x0)):
-        if lines:
-            last = lines[-1]
-            ref = last[0]
-            if abs(word.top - ref.top) <= max(2.0, 0.3 * ref.size):
-                last.append(word)
-                continue
-        lines.append([word])
-    return [sorted(line, key=lambda w: w.x0) for line in lines]
 
 
 #: (role, key of the synonym, key of its first word), computed once.
@@ -92,7 +80,7 @@ _SYNONYM_KEYS = [
 ]
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=ROLE_CACHE_SIZE)
 def role_score(text: str) -> tuple[str, int]:
     """Best role for a header text and its score (letters only, casefolded).
 
@@ -104,7 +92,7 @@ def role_score(text: str) -> tuple[str, int]:
     if not key:
         return best_role, best
     for role, name_key, _ in _SYNONYM_KEYS:
-        s = int(fuzz.ratio(key, name_key) + 0.5)
+        s = round_half_up(fuzz.ratio(key, name_key))
         if s > best:
             best_role, best = role, s
     return best_role, best
@@ -113,12 +101,12 @@ def role_score(text: str) -> tuple[str, int]:
 def _seed_role(word: Word, threshold: int) -> str | None:
     """Role a single header word starts, allowing a word cut by a narrow cell ("Förvaltningsm")."""
     key = casefold_key(word.text)
-    if len(key) < 3:
+    if len(key) < MIN_ROLE_LETTERS:
         return None
     role, score = role_score(word.text)
-    if score >= max(threshold, 88):
+    if score >= max(threshold, HEADER_WORD_SCORE):
         return role
-    if len(key) >= 6:
+    if len(key) >= MIN_PREFIX_LETTERS:
         for role, _, first in _SYNONYM_KEYS:
             if first.startswith(key):
                 return role
@@ -127,26 +115,26 @@ def _seed_role(word: Word, threshold: int) -> str | None:
 
 def _extra_name(text: str) -> str:
     for label, name in EXTRA_COLUMNS.items():
-        if fuzz.ratio(casefold_key(text), casefold_key(label)) >= 85:
+        if fuzz.ratio(casefold_key(text), casefold_key(label)) >= NAME_SCORE:
             return name
     slug = re.sub(r"[^a-z0-9]+", "_", casefold_key(text) or "column").strip("_")
     return slug or "column"
 
 
-def find_headers(
-    lines: Sequence[Sequence[Word]], rules: Sequence[Rule], page: int, width: float, threshold: int
-) -> list[Header]:
-    """Every header row on a page (one page can end a table and start the next)."""
+def lines_to_headers(
+    lines: Sequence[Line], layout: PageLayout, threshold: int, tol: Tolerances
+) -> tuple[Header, ...]:
+    """Every header row among a page's lines (one page can end a table and start the next)."""
     headers: list[Header] = []
     used: set[int] = set()
     for index, line in enumerate(lines):
         if index in used:
             continue
-        cells = _line_cells(line, threshold)
+        cells = _line_cells(line, threshold, tol)
         if not _is_header_cells(cells, threshold):
             continue
-        headers.append(_build_header(lines, index, cells, rules, page, width, threshold, used))
-    return headers
+        headers.append(_build_header(lines, index, cells, layout, threshold, used, tol))
+    return tuple(headers)
 
 
 def _is_header_cells(cells: Sequence[Sequence[Word]], threshold: int) -> bool:
@@ -154,38 +142,39 @@ def _is_header_cells(cells: Sequence[Sequence[Word]], threshold: int) -> bool:
     that happens to say "aktivitet" and "status" has more, unmatched cells."""
     found = []
     for cell in cells:
-        role, score = role_score(" ".join(w.text for w in cell))
+        role, score = role_score(line_text(cell))
         if score >= threshold:
             found.append(role)
     return (
-        len(set(found)) >= 3
+        len(set(found)) > len({"activity", "status"})
         and {"activity", "status"} <= set(found)
         and len(found) == len(set(found))
         and len(cells) <= len(found) + 2
     )
 
 
-def is_header_line(line: Sequence[Word], threshold: int = 80) -> bool:
+def is_header_line(line: Sequence[Word], threshold: int, tol: Tolerances | None = None) -> bool:
     """True when a printed line is (the first line of) a follow-up table's header row."""
-    return _is_header_cells(_line_cells(line, threshold), threshold)
+    return _is_header_cells(_line_cells(line, threshold, tol or Tolerances()), threshold)
 
 
-def _line_cells(line: Sequence[Word], threshold: int) -> list[list[Word]]:
+def _line_cells(line: Sequence[Word], threshold: int, tol: Tolerances) -> list[list[Word]]:
     """Header cells of one line: a new cell where a role word starts one, or where the gap
     between words is wider than a space ("Klart senast" is one cell, "Ansvarig" another)."""
+    strict = max(threshold, HEADER_WORD_SCORE)
     seeds = [(w, _seed_role(w, threshold)) for w in line]
     for i in range(len(seeds) - 1):
         if seeds[i][1] is None:
             pair_role, pair_score = role_score(f"{line[i].text} {line[i + 1].text}")
-            if pair_score >= max(threshold, 88):
+            if pair_score >= strict:
                 seeds[i] = (line[i], pair_role)
     cells: list[list[Word]] = []
     for word, role in seeds:
         if cells:
             prev = cells[-1][-1]
-            text = " ".join(w.text for w in cells[-1]) + " " + word.text
-            close = word.x0 - prev.x1 <= 0.6 * word.size
-            if close and (role is None or role_score(text)[1] >= max(threshold, 88)):
+            text = line_text(cells[-1]) + " " + word.text
+            close = word.x0 - prev.x1 <= tol.cell_gap_ems * word.size
+            if close and (role is None or role_score(text)[1] >= strict):
                 cells[-1].append(word)
                 continue
         cells.append([word])
@@ -193,15 +182,15 @@ def _line_cells(line: Sequence[Word], threshold: int) -> list[list[Word]]:
 
 
 def _build_header(
-    lines: Sequence[Sequence[Word]],
+    lines: Sequence[Line],
     index: int,
     cells: list[list[Word]],
-    rules: Sequence[Rule],
-    page: int,
-    width: float,
+    layout: PageLayout,
     threshold: int,
     used: set[int],
+    tol: Tolerances,
 ) -> Header:
+    rules = layout.rules
     first = lines[index]
     size = max(w.size for w in first)
     bold = all(w.bold for w in first)
@@ -209,12 +198,12 @@ def _build_header(
     block = [list(first)]
     used.add(index)
     bottom = max(w.bottom for w in first)
-    for nxt_index in range(index + 1, min(index + 4, len(lines))):
+    for nxt_index in range(index + 1, min(index + HEADER_MAX_LINES, len(lines))):
         nxt = lines[nxt_index]
         gap = min(w.top for w in nxt) - bottom
-        if gap > 0.8 * size or any(w.bold != bold for w in nxt):
+        if gap > tol.header_wrap_ems * size or any(w.bold != bold for w in nxt):
             break
-        if _rule_between(rules, bottom, min(w.top for w in nxt), first[0].x0, first[-1].x1):
+        if _rule_between(rules, bottom, min(w.top for w in nxt), first[0].x0, first[-1].x1, tol):
             break
         block.append(list(nxt))
         used.add(nxt_index)
@@ -222,61 +211,99 @@ def _build_header(
     starts = [c[0].x0 for c in cells]
     for line in block[1:]:
         for word in line:
-            pos = max((i for i, x in enumerate(starts) if x <= word.x0 + 3), default=0)
+            at = word.x0 + tol.header_wrap_slack
+            pos = max((i for i, x in enumerate(starts) if x <= at), default=0)
             cells[pos].append(word)
-    columns: list[Column] = []
+    named: list[_Named] = []
     year = None
     for cell in cells:
-        text_spaced = " ".join(w.text for w in cell)
+        text_spaced = line_text(cell)
         match = _YEAR.search(text_spaced)
         role, score = role_score(_YEAR.sub("", text_spaced))
         if role == "deadline" and match:
             year = int(match.group(0))
-        x = min(w.x0 for w in cell)
         if score < threshold:
             role = _extra_name(text_spaced)
-        columns.append(Column(role, text_spaced, score, x, x, x, max(w.x1 for w in cell)))
-    _set_boundaries(columns, rules, width, max(w.top for w in first), bottom)
-    header_bottom = _rule_below(rules, bottom, columns[0].x0, columns[-1].x1, 1.5 * size)
-    words = [w for line in block for w in line]
-    return Header(page, min(w.top for w in first), header_bottom or bottom, columns, year, words)
+        x0, x1 = min(w.x0 for w in cell), max(w.x1 for w in cell)
+        named.append(_Named(role, text_spaced, score, x0, x1))
+    columns = _columns(named, rules, layout.width, max(w.top for w in first), bottom, tol)
+    within = tol.header_rule_ems * size
+    header_bottom = _rule_below(rules, bottom, columns[0].x0, columns[-1].x1, within, tol)
+    words = tuple(w for line in block for w in line)
+    return Header(
+        layout.number, min(w.top for w in first), header_bottom or bottom, columns, year, words
+    )
 
 
-def _rule_between(rules: Sequence[Rule], top: float, bottom: float, x0: float, x1: float) -> bool:
+class _Named(NamedTuple):
+    """A header cell's text, the role it names and where the text lies."""
+
+    role: str
+    text: str
+    score: int
+    text_x0: float
+    text_x1: float
+
+
+def _rule_between(
+    rules: Sequence[Rule], top: float, bottom: float, x0: float, x1: float, tol: Tolerances
+) -> bool:
     return any(
-        r.horizontal and top - 0.5 <= r.top <= bottom + 0.5 and r.x0 <= x1 and r.x1 >= x0
+        r.horizontal
+        and top - tol.rule_slack <= r.top <= bottom + tol.rule_slack
+        and r.x0 <= x1
+        and r.x1 >= x0
         for r in rules
     )
 
 
 def _rule_below(
-    rules: Sequence[Rule], y: float, x0: float, x1: float, within: float
+    rules: Sequence[Rule], y: float, x0: float, x1: float, within: float, tol: Tolerances
 ) -> float | None:
+    reach = tol.header_rule_reach
     ys = [
         r.top
         for r in rules
-        if r.horizontal and y - 1 <= r.top <= y + within and r.x0 <= x0 + 30 and r.x1 >= x1 - 30
+        if r.horizontal
+        and y - tol.header_rule_above <= r.top <= y + within
+        and r.x0 <= x0 + reach
+        and r.x1 >= x1 - reach
     ]
     return min(ys) if ys else None
 
 
-def _set_boundaries(
-    columns: list[Column], rules: Sequence[Rule], width: float, top: float, bottom: float
-) -> None:
+def _columns(
+    named: Sequence[_Named],
+    rules: Sequence[Rule],
+    width: float,
+    top: float,
+    bottom: float,
+    tol: Tolerances,
+) -> tuple[Column, ...]:
     """Column boundaries: vertical rules crossing the header where present, else text starts."""
+    slack = tol.vertical_rule_slack
     verticals = sorted(
-        r.x0 for r in rules if not r.horizontal and r.top <= bottom + 2 and r.bottom >= top - 2
+        r.x0
+        for r in rules
+        if not r.horizontal and r.top <= bottom + slack and r.bottom >= top - slack
     )
-    for i, col in enumerate(columns):
-        prev_start = columns[i - 1].text_x0 if i else -1.0
-        candidates = [x for x in verticals if prev_start + 2 < x <= col.text_x0 + 0.5]
-        col.x0 = max(candidates) if candidates else col.text_x0 - 3.0
-        col.ruled = bool(candidates)
-    for i, col in enumerate(columns):
-        if i + 1 < len(columns):
-            col.x1 = columns[i + 1].x0
-            col.ruled = col.ruled and columns[i + 1].ruled
+    lefts: list[tuple[float, bool]] = []  # left boundary, from a rule
+    for i, text_x0 in enumerate(n.text_x0 for n in named):
+        prev_start = named[i - 1].text_x0 if i else -1
+        candidates = [
+            x
+            for x in verticals
+            if prev_start + tol.boundary_min_gap < x <= text_x0 + tol.boundary_text_slack
+        ]
+        left = max(candidates) if candidates else text_x0 - tol.unruled_padding
+        lefts.append((left, bool(candidates)))
+    columns: list[Column] = []
+    for i, (role, text, score, text_x0, text_x1) in enumerate(named):
+        x0, ruled = lefts[i]
+        if i + 1 < len(named):
+            x1, right_ruled = lefts[i + 1]
         else:
-            right = [x for x in verticals if x > col.text_x0 + 10]
-            col.x1 = max(right) if right else width
-            col.ruled = col.ruled and bool(right)
+            right = [x for x in verticals if x > text_x0 + tol.last_column_min_width]
+            x1, right_ruled = (max(right) if right else width), bool(right)
+        columns.append(Column(role, text, score, x0, x1, text_x0, text_x1, ruled and right_ruled))
+    return tuple(columns)

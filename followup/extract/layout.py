@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pdfplumber.page import Page
 
+from followup.extract.settings import (
+    COLOR_SCALE,
+    HEADING_MAX_WORDS,
+    QUAD_CORNERS,
+    TRIANGLE_CORNERS,
+    Tolerances,
+)
 from followup.normalize.text import clean_text
-
-RULE_MIN_LENGTH = 15.0  # shorter strokes are glyph parts or symbols, not table rules
-RULE_MAX_THICKNESS = 2.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,15 +65,18 @@ class Shape:
         return f"{self.kind} {self.color}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class PageLayout:
     number: int  # 1-based
     width: float
     height: float
-    words: list[Word]
-    rules: list[Rule]
-    shapes: list[Shape]
+    words: tuple[Word, ...]
+    rules: tuple[Rule, ...]
+    shapes: tuple[Shape, ...]
     char_count: int
+
+
+Line = list[Word]
 
 
 def color_to_hex(color: Any) -> str | None:
@@ -82,17 +91,19 @@ def color_to_hex(color: Any) -> str | None:
         return None
     if len(values) == 1:
         r = g = b = values[0]
-    elif len(values) == 3:
+    elif len(values) == len("rgb"):
         r, g, b = values
-    elif len(values) == 4:
+    elif len(values) == len("cmyk"):
         c, m, y, k = values
         r, g, b = (1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)
     else:
         return None
-    return "#" + "".join(f"{max(0, min(255, round(v * 255))):02x}" for v in (r, g, b))
+    return "#" + "".join(
+        f"{max(0, min(COLOR_SCALE, round(v * COLOR_SCALE))):02x}" for v in (r, g, b)
+    )
 
 
-def _shape_kind(obj: dict[str, Any]) -> str:
+def _shape_kind(obj: dict[str, Any], tol: Tolerances) -> str:
     width, height = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
     if obj.get("object_type") == "rect":
         return "square"
@@ -100,15 +111,15 @@ def _shape_kind(obj: dict[str, Any]) -> str:
     if any(cmd[0] in ("c", "v", "y") for cmd in path):
         return "circle"
     points = {(round(p[0], 1), round(p[1], 1)) for p in obj.get("pts") or []}
-    if len(points) == 3:
+    if len(points) == TRIANGLE_CORNERS:
         return "triangle"
-    if len(points) == 4:
+    if len(points) == QUAD_CORNERS:
         xs = {p[0] for p in points}
-        return "square" if len(xs) == 2 and abs(width - height) < 1 else "diamond"
+        return "square" if len(xs) == 2 and abs(width - height) < tol.square_slack else "diamond"
     return "shape"
 
 
-def _rules_and_shapes(page: Page) -> tuple[list[Rule], list[Shape]]:
+def _rules_and_shapes(page: Page, tol: Tolerances) -> tuple[list[Rule], list[Shape]]:
     rules: list[Rule] = []
     shapes: list[Shape] = []
     for line in page.lines:
@@ -116,7 +127,8 @@ def _rules_and_shapes(page: Page) -> tuple[list[Rule], list[Shape]]:
     for obj in list(page.rects) + list(page.curves):
         width, height = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
         if obj.get("object_type") == "rect" and (
-            min(width, height) <= RULE_MAX_THICKNESS and max(width, height) >= RULE_MIN_LENGTH
+            min(width, height) <= tol.rule_max_thickness
+            and max(width, height) >= tol.rule_min_length
         ):
             if width >= height:
                 y = (obj["top"] + obj["bottom"]) / 2
@@ -128,25 +140,33 @@ def _rules_and_shapes(page: Page) -> tuple[list[Rule], list[Shape]]:
         if obj.get("object_type") == "rect" and obj.get("stroke") and not obj.get("fill"):
             # an outlined box (a table cell drawn as a rectangle): its four sides are rules
             x0, x1, top, bottom = obj["x0"], obj["x1"], obj["top"], obj["bottom"]
-            if max(width, height) >= RULE_MIN_LENGTH:
+            if max(width, height) >= tol.rule_min_length:
                 rules += [Rule(x0, x1, top, top), Rule(x0, x1, bottom, bottom)]
                 rules += [Rule(x0, x0, top, bottom), Rule(x1, x1, top, bottom)]
             continue
-        if obj.get("fill") and 3 <= width <= 30 and 3 <= height <= 30:
+        lo, hi = tol.symbol_min_size, tol.symbol_max_size
+        if obj.get("fill") and lo <= width <= hi and lo <= height <= hi:
             color = color_to_hex(obj.get("non_stroking_color"))
             if color is not None:
                 shapes.append(
-                    Shape(_shape_kind(obj), color, obj["x0"], obj["x1"], obj["top"], obj["bottom"])
+                    Shape(
+                        _shape_kind(obj, tol),
+                        color,
+                        obj["x0"],
+                        obj["x1"],
+                        obj["top"],
+                        obj["bottom"],
+                    )
                 )
-    rules = [r for r in rules if max(r.x1 - r.x0, r.bottom - r.top) >= RULE_MIN_LENGTH]
+    rules = [r for r in rules if max(r.x1 - r.x0, r.bottom - r.top) >= tol.rule_min_length]
     return rules, shapes
 
 
-def page_to_layout(page: Page) -> PageLayout:
+def page_to_layout(page: Page, tol: Tolerances) -> PageLayout:
     """Read one page's words (with font), rules and filled symbols."""
     raw = page.extract_words(
-        x_tolerance=1.5,
-        y_tolerance=2.0,
+        x_tolerance=tol.word_x_tolerance,
+        y_tolerance=tol.word_y_tolerance,
         keep_blank_chars=False,
         use_text_flow=False,
         extra_attrs=["fontname", "size"],
@@ -161,13 +181,44 @@ def page_to_layout(page: Page) -> PageLayout:
             words.append(
                 Word(text, w["x0"], w["x1"], w["top"], w["bottom"], w["fontname"], w["size"], first)
             )
-    rules, shapes = _rules_and_shapes(page)
+    rules, shapes = _rules_and_shapes(page, tol)
     return PageLayout(
         number=page.page_number,
         width=float(page.width),
         height=float(page.height),
-        words=words,
-        rules=rules,
-        shapes=shapes,
+        words=tuple(words),
+        rules=tuple(rules),
+        shapes=tuple(shapes),
         char_count=len(page.chars),
     )
+
+
+def words_to_lines(words: Sequence[Word], tol: Tolerances) -> list[Line]:
+    """Words grouped into printed lines (by vertical position), each sorted left to right."""
+    lines: list[Line] = []
+    for word in sorted(words, key=lambda w: (round(w.top, 1), w.x0)):
+        if lines:
+            last = lines[-1]
+            ref = last[0]
+            if abs(word.top - ref.top) <= max(tol.line_top_slack, tol.line_top_ems * ref.size):
+                last.append(word)
+                continue
+        lines.append([word])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def line_text(line: Sequence[Word]) -> str:
+    """A printed line's words joined by single spaces."""
+    return " ".join(w.text for w in line)
+
+
+def body_size(words: Sequence[Word], tol: Tolerances) -> float:
+    """The most common font size of a page's body text."""
+    sizes = Counter(round(w.size, 1) for w in words)
+    return sizes.most_common(1)[0][0] if sizes else tol.body_size
+
+
+def is_heading(line: Sequence[Word], body: float, tol: Tolerances) -> bool:
+    """A short line in a font larger than the body text."""
+    size = max(w.size for w in line)
+    return size >= body * tol.heading_size_ratio and len(line) <= HEADING_MAX_WORDS

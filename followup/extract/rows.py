@@ -1,35 +1,26 @@
-"""Row segments of all pages → table rows: page-broken rows joined, goals spread over spans."""
+"""Tables of all pages → rows: rows broken by a page break joined, goals spread over their spans."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from followup.extract.cells import Piece, line_break, pieces_to_text
 from followup.extract.header import Column
 from followup.extract.layout import Shape
-from followup.extract.segments import CellPart, GoalBand, RegionSegments, Segment
-from followup.normalize.text import Piece, line_break, pieces_to_text
+from followup.extract.segments import Box, Segment, Table
+from followup.extract.settings import Tolerances
 
 
-@dataclass
-class Goal:
-    """One goal cell; several rows share it, and text found on a later page extends it."""
-
-    parts: list[str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return " ".join(p for p in self.parts if p)
-
-
-@dataclass
+@dataclass(frozen=True)
 class Row:
-    segments: list[Segment]
-    columns: list[Column]
+    segments: tuple[Segment, ...]  # its parts, one per page
+    columns: tuple[Column, ...]  # the columns of its table
     perspective: str
-    year: int | None
-    goal: Goal | None = None
+    year: int | None  # from its table's header row
+    goal: str = ""  # the goal's whole text (over page breaks)
     goal_note: str = ""  # how the goal was found: "" (own cell), "merged", "carried"
+    cells: Mapping[str, tuple[Piece, ...]] = field(default_factory=dict)  # text pieces by role
 
     @property
     def first(self) -> Segment:
@@ -43,77 +34,73 @@ class Row:
     def shapes(self) -> list[Shape]:
         return [s for seg in self.segments for s in seg.shapes]
 
-    def extent(self, role: str) -> tuple[float, float, bool] | None:
-        """Left and right text edge of the role's column in the row's first region."""
-        return self.first.extents.get(role)
-
     def text(self, role: str, vocabulary: Mapping[str, int] | None = None) -> str:
-        """The cell's text over all its page parts; a page break joins like a line break."""
-        pieces: list[Piece] = []
-        previous: CellPart | None = None
-        for seg in self.segments:
-            part = seg.parts.get(role)
-            if part is None:
-                continue
-            if previous is not None:
-                pieces.append(line_break(previous.last, part.first, self.extent(role)))
-            pieces += part.pieces
-            previous = part
-        return pieces_to_text(pieces, vocabulary)
+        """The cell's text, its open line breaks closed with the document's vocabulary."""
+        return pieces_to_text(self.cells.get(role, ()), vocabulary)
 
-    def box(self) -> tuple[float, float, float, float]:
-        seg = self.first
-        return seg.box if seg.box is not None else (0.0, seg.top, 0.0, seg.bottom)
+    def box(self) -> Box:
+        return self.first.box
 
 
-def _band_text(band: GoalBand, vocabulary: Mapping[str, int]) -> str:
-    return pieces_to_text(band.pieces, vocabulary)
+@dataclass
+class _Goal:
+    """One goal cell while rows are joined: text found on a later page extends it."""
+
+    parts: list[str]
+
+    @property
+    def text(self) -> str:
+        return " ".join(p for p in self.parts if p)
 
 
-def segments_to_rows(
-    regions: Sequence[RegionSegments],
-    perspectives: Sequence[str],
-    years: Sequence[int | None],
-    vocabulary: Mapping[str, int],
-) -> list[Row]:
+@dataclass
+class _Draft:
+    segments: list[Segment]
+    table: Table
+    goal: _Goal | None = None
+    goal_note: str = ""
+
+
+def tables_to_rows(
+    tables: Sequence[Table], vocabulary: Mapping[str, int], tol: Tolerances
+) -> tuple[Row, ...]:
     """Join segments into rows across pages and give every row its goal."""
-    rows: list[Row] = []
-    goal: Goal | None = None
-    for rs, perspective, year in zip(regions, perspectives, years, strict=True):
-        region = rs.region
-        if not region.continued:
+    drafts: list[_Draft] = []
+    goal: _Goal | None = None
+    for table in tables:
+        if not table.continued:
             goal = None
-        band_goals: dict[int, Goal] = {}
-        for index, band in enumerate(rs.bands):
-            text = _band_text(band, vocabulary)
+        band_goals: dict[int, _Goal] = {}
+        for index, band in enumerate(table.bands):
+            text = pieces_to_text(band.pieces, vocabulary)
             if not text:
                 continue
-            if index == 0 and region.continued and goal is not None and text[0].islower():
+            if index == 0 and table.continued and goal is not None and text[0].islower():
                 goal.parts.append(text)  # a goal cell's text continued over the page break
                 band_goals[index] = goal
             else:
-                band_goals[index] = Goal([text])
-        for seg in rs.segments:
-            continues = rows and not seg.anchored and seg.first_in_region and region.continued
+                band_goals[index] = _Goal([text])
+        for seg in table.segments:
+            continues = drafts and not seg.anchored and seg.first_in_region and table.continued
             if continues:
-                rows[-1].segments.append(seg)
+                drafts[-1].segments.append(seg)
                 continue
             if (
                 not seg.anchored
                 and not seg.ruled
-                and rows
-                and rows[-1].segments[-1].page == seg.page
+                and drafts
+                and drafts[-1].segments[-1].page == seg.page
             ):
-                rows[-1].segments.append(seg)  # stray wrapped lines below a row
+                drafts[-1].segments.append(seg)  # stray wrapped lines below a row
                 continue
-            row = Row([seg], region.header.columns, perspective, year)
+            row = _Draft([seg], table)
             band_index = seg.goal_band
             if band_index is not None and band_index in band_goals:
                 row.goal = band_goals[band_index]
-                band = rs.bands[band_index]
+                band = table.bands[band_index]
                 if band.ruled:
                     row.goal_note = "merged" if band.rows > 1 else ""
-                elif abs(seg.top - band.top) > 1.5:
+                elif abs(seg.top - band.top) > tol.carried_goal_offset:
                     row.goal_note = "carried"
             elif band_index is not None and goal is not None:
                 row.goal, row.goal_note = goal, "carried"
@@ -124,5 +111,34 @@ def segments_to_rows(
                     row.goal, row.goal_note = band_goals[min(later)], "merged"
             if row.goal is not None:
                 goal = row.goal
-            rows.append(row)
-    return rows
+            drafts.append(row)
+    return tuple(_row(d, tol) for d in drafts)
+
+
+def _row(draft: _Draft, tol: Tolerances) -> Row:
+    segments = tuple(draft.segments)
+    extents = segments[0].extents
+    roles = list(dict.fromkeys(role for seg in segments for role in seg.parts))
+    cells: dict[str, tuple[Piece, ...]] = {}
+    for role in roles:
+        pieces: list[Piece] = []
+        previous = None
+        for seg in segments:
+            part = seg.parts.get(role)
+            if part is None:
+                continue
+            if previous is not None:
+                pieces.append(line_break(previous.last, part.first, extents.get(role), tol))
+            pieces += part.pieces
+            previous = part
+        cells[role] = tuple(pieces)
+    table = draft.table
+    return Row(
+        segments,
+        table.header.columns,
+        table.perspective,
+        table.header.year,
+        draft.goal.text if draft.goal is not None else "",
+        draft.goal_note,
+        cells,
+    )

@@ -18,7 +18,6 @@ TERTIAL_END = {1: (4, 30), 2: (8, 31), 3: (12, 31)}
 
 _TERTIAL = re.compile(r"^(?:tertial|t)\s*([123])(?:\s+(\d{4}))?$", re.I)
 _QUARTER = re.compile(r"^(?:q|kvartal)\s*([1-4])(?:\s+(\d{4}))?$", re.I)
-_QUARTER_SV = re.compile(r"^(?:kvartal)\s+([1-4])(?:\s+(\d{4}))?$", re.I)
 _MONTH = re.compile(r"^([a-zåäö]+)\.?\s+(\d{4})$", re.I)
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _YEAR = re.compile(r"^(?:år\s+)?(\d{4})$", re.I)
@@ -40,7 +39,7 @@ def deadline_to_date(deadline: str, year: int | None) -> str:
             return ""
         month, day = TERTIAL_END[int(match.group(1))]
         return date(y, month, day).isoformat()
-    match = _QUARTER.match(text) or _QUARTER_SV.match(text)
+    match = _QUARTER.match(text)
     if match:
         y = int(match.group(2)) if match.group(2) else year
         return "" if y is None else _month_end(y, int(match.group(1)) * 3).isoformat()

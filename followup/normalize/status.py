@@ -7,8 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
+from followup.normalize.fuzzy import key_ratio, round_half_up
 from followup.normalize.text import casefold_key, clean_text
 from followup.schema import BUILTIN_STATUSES
 
@@ -38,7 +37,7 @@ class LegendEntry:
 
 def score(raw: str, word: str) -> int:
     """Fuzzy score of a printed status against a vocabulary word, on letters only."""
-    return math.floor(fuzz.ratio(casefold_key(raw), casefold_key(word)) + 0.5)
+    return key_ratio(raw, word)
 
 
 def lines_to_legend(
@@ -106,7 +105,7 @@ def match_symbol(symbol: str, legend: Sequence[LegendEntry], threshold: int) -> 
         if colour is None or other is None:
             continue
         distance = math.dist(colour, other)  # 0 .. 441 in RGB space
-        s = max(0, math.floor(100 - distance / 2 + 0.5))
+        s = max(0, round_half_up(100 - distance / 2))
         if s > best_score:
             best_word, best_score = entry.word, s
     if best_score < threshold:

@@ -1,0 +1,185 @@
+"""A cell's words → its text: wrapped lines joined the way a reader would join them.
+
+Rules (applied at each line end):
+- a soft hyphen at the line end goes, and the halves join without a space;
+- a hyphen at the line end stays: ``e-`` + ``handel`` → ``e-handel``; when the next line starts
+  with a conjunction it is a suspended hyphen and keeps its space: ``utvecklings-`` + ``och`` →
+  ``utvecklings- och``;
+- a word broken by the cell edge without a hyphen joins without a space. A word-wrapper only does
+  that to a word wider than the cell: it starts the word on a fresh line and fills the line to the
+  edge. So: the line holds that one word, its gap to the cell's right edge is narrower than one
+  character, the next line starts lower-case or with punctuation, not with a common short word,
+  and the two pieces together are wider than the cell. Geometry cannot tell a broken word from
+  a long word followed by a short one, so the document's own words decide: when the next piece
+  occurs elsewhere in the document as a word of its own and the joined word does not, it is a word;
+- otherwise lines join with one space.
+The joined text is cleaned (:func:`followup.normalize.text.clean_text`).
+
+A cell is read page by page, before the document's vocabulary is known: its text is kept as
+pieces, strings and the undecided breaks (:class:`Pending`), closed by :func:`pieces_to_text`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from followup.extract.layout import Word, line_text, words_to_lines
+from followup.extract.settings import MIN_PIECE_LETTERS, Tolerances
+from followup.normalize.text import SOFT_HYPHEN, clean_text, word_key
+
+HYPHENS = ("-", "\u2010", "\u2011")
+#: Words after which a line-end hyphen is a suspended hyphen ("utvecklings- och").
+CONJUNCTIONS = frozenset(
+    {"och", "eller", "samt", "resp", "resp.", "respektive", "som", "till", "&"}
+)
+#: Short words that start a line far more often than a word's broken-off tail does.
+# fmt: off
+COMMON_WORDS = frozenset({
+    "och", "i", "att", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den", "har",
+    "de", "inte", "om", "ett", "vi", "men", "sig", "så", "kan", "ska", "sker", "per", "nu", "vid",
+    "mot", "under", "inom", "samt", "efter", "från", "där", "då", "även", "eller", "utan", "mer",
+})
+#: Words that never end a sentence: "…försörjning" + "en." is a broken word, not the article.
+NEVER_FINAL = frozenset({
+    "en", "ett", "och", "att", "av", "för", "med", "till", "på", "som", "i", "om", "vid", "mot",
+    "samt", "eller", "den", "det",
+})
+# fmt: on
+
+#: A cell's text area: left, right, and whether the right edge is exact (from the cell's rules).
+Extent = tuple[float, float, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One printed line of a cell: its words joined by single spaces, and its extent."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    first_word_width: float = 0.0
+    last_word_width: float = 0.0
+    first_char_width: float = 0.0  # width of the line's first character
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A line break whose join the document's own words decide (see :func:`_is_own_word`)."""
+
+    left: str  # the word that ends the line
+    first: str  # the piece that starts the next line
+
+
+#: A cell's text while the document is still being read: strings and undecided line breaks.
+Piece = str | Pending
+
+
+@dataclass(frozen=True)
+class CellPart:
+    """A cell's text on one page as pieces; its first and last line stay, to join it to the
+    cell's part on the next page."""
+
+    pieces: tuple[Piece, ...]
+    first: Line
+    last: Line
+
+
+def words_to_cell_lines(words: Sequence[Word], tol: Tolerances) -> list[Line]:
+    """A cell's words → its printed lines, top to bottom, with what joining them needs."""
+    return [
+        Line(
+            text=line_text(line),
+            x0=line[0].x0,
+            x1=line[-1].x1,
+            top=min(w.top for w in line),
+            bottom=max(w.bottom for w in line),
+            first_word_width=line[0].x1 - line[0].x0,
+            last_word_width=line[-1].x1 - line[-1].x0,
+            first_char_width=line[0].first_char_width,
+        )
+        for line in words_to_lines(words, tol)
+    ]
+
+
+def words_to_part(words: Sequence[Word], extent: Extent | None, tol: Tolerances) -> CellPart | None:
+    """A cell's words on one page → its text as pieces, or None when it has no words."""
+    lines = words_to_cell_lines(words, tol)
+    if not lines:
+        return None
+    return CellPart(tuple(lines_to_pieces(lines, extent, tol)), lines[0], lines[-1])
+
+
+def line_break(prev: Line, nxt: Line, content: Extent | None, tol: Tolerances) -> Piece:
+    """What goes between two consecutive lines of a cell: '', ' ', or a :class:`Pending`."""
+    left = prev.text.rstrip()
+    right = nxt.text.lstrip()
+    if not left or not right:
+        return " "
+    if left.endswith(SOFT_HYPHEN):
+        return ""
+    if left.endswith(HYPHENS) and len(left) > 1 and left[-2].isalnum():
+        first = right.split(" ", 1)[0].casefold()
+        return " " if first in CONJUNCTIONS else ""
+    first = right.split(" ", 1)[0]
+    if (
+        content is not None
+        and " " not in left
+        and left[-1].isalpha()
+        and (right[0].islower() or right[0] in ".,;:)")
+    ):
+        content_left, content_right, exact = content
+        char_width = nxt.first_char_width or nxt.first_word_width / max(len(first), 1)
+        gap = content_right - prev.x1
+        width = content_right - content_left - tol.cell_overflow_slack
+        too_long = prev.last_word_width + nxt.first_word_width > width
+        edge = char_width + tol.exact_edge_slack if exact else tol.estimated_edge_chars * char_width
+        if too_long and gap < edge:
+            return Pending(left.rsplit(" ", 1)[-1], first)
+    return " "
+
+
+def lines_to_pieces(lines: Sequence[Line], content: Extent | None, tol: Tolerances) -> list[Piece]:
+    """A cell's lines → its text as pieces; only the breaks that need the vocabulary stay open."""
+    if not lines:
+        return []
+    pieces: list[Piece] = [lines[0].text.strip()]
+    for prev, nxt in zip(lines, lines[1:], strict=False):
+        pieces.append(line_break(prev, nxt, content, tol))
+        pieces.append(nxt.text.strip())
+    return pieces
+
+
+def _is_own_word(left: str, first: str, vocabulary: Mapping[str, int]) -> bool:
+    """Whether the next line's first piece reads as a word of its own rather than a word's tail.
+
+    Geometry cannot tell "ledningsgruppsutveckling" + "har" (a long word, then a new line) from
+    "kompetensförsörjning" + "en." (one word broken at the cell edge); the words decide: a common
+    short word is a word unless punctuation follows one that never ends a sentence; a piece the
+    document uses elsewhere as a word, while it never uses the joined word, is a word.
+    """
+    piece = word_key(first)
+    if not piece:
+        return False
+    if piece in COMMON_WORDS:
+        return not (first[-1] in ".,;:" and piece in NEVER_FINAL)
+    joined = word_key(left.rsplit(" ", 1)[-1] + first)
+    return (
+        not vocabulary.get(joined, 0)
+        and len(piece) >= MIN_PIECE_LETTERS
+        and vocabulary.get(piece, 0) >= 2
+    )
+
+
+def pieces_to_text(pieces: Sequence[Piece], vocabulary: Mapping[str, int] | None = None) -> str:
+    """Close the open breaks with the document's vocabulary and clean the text."""
+    vocabulary = vocabulary or {}
+    out = []
+    for piece in pieces:
+        if isinstance(piece, Pending):
+            out.append(" " if _is_own_word(piece.left, piece.first, vocabulary) else "")
+        else:
+            out.append(piece)
+    return clean_text("".join(out))

@@ -1,0 +1,116 @@
+"""Tables, rows and the output frame → findings: what an auditor should look at."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from followup.extract.document import is_garbled
+from followup.extract.header import CORE_ROLES
+from followup.extract.rows import Row
+from followup.extract.segments import Table
+from followup.extract.settings import ACTIVITY_CHARS, UNCOVERED_CHARS
+from followup.records import Finding
+from followup.schema import EXTRA_COLUMNS
+
+
+def document_findings(
+    tables: Sequence[Table], rows: Sequence[Row], frame: pd.DataFrame, path: Path
+) -> list[Finding]:
+    """Every finding of a document, by page, then row (table findings first), then kind."""
+    found = rows_findings(rows, frame, path)
+    for table in tables:
+        found += table_findings(table)
+    found.sort(key=lambda f: (f.page, f.row if f.row is not None else -1, f.kind))
+    return found
+
+
+def table_findings(table: Table) -> list[Finding]:
+    """Text inside a table that went into no cell; a header row with unexpected columns."""
+    found: list[Finding] = []
+    if table.uncovered:
+        words = table.uncovered
+        text = " ".join(w.text for w in words)[:UNCOVERED_CHARS]
+        found.append(
+            Finding(
+                "uncovered_text",
+                table.page,
+                f"{len(words)} words inside the table went into no cell: {text!r}",
+                None,
+                (
+                    min(w.x0 for w in words),
+                    min(w.top for w in words),
+                    max(w.x1 for w in words),
+                    max(w.bottom for w in words),
+                ),
+            )
+        )
+    header = table.header
+    if not table.continued:
+        roles = {c.role for c in header.columns}
+        missing = [r for r in CORE_ROLES if r not in roles]
+        extra = [
+            c.header
+            for c in header.columns
+            if c.role not in CORE_ROLES and c.role not in EXTRA_COLUMNS.values()
+        ]
+        if missing or extra:
+            found.append(
+                Finding(
+                    "header_mismatch",
+                    header.page,
+                    f"header row {' | '.join(c.header for c in header.columns)!r}: "
+                    f"missing {missing or 'none'}, unknown {extra or 'none'}",
+                    None,
+                    (header.x0, header.top, header.x1, header.bottom),
+                )
+            )
+    return found
+
+
+def rows_findings(rows: Sequence[Row], frame: pd.DataFrame, path: Path) -> list[Finding]:
+    """Per row: unreadable glyphs, no status matched, joined over a page break, goal carried."""
+    texts = [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c].dtype)]
+    found: list[Finding] = []
+    for index, (row, record) in enumerate(zip(rows, frame.to_dict("records"), strict=True)):
+        page = row.pages[0]
+        box = row.box()
+        if is_garbled(" ".join(str(record[c]) for c in texts)):
+            found.append(
+                Finding(
+                    "garbled_text",
+                    page,
+                    f"{path.name} p. {page}: unreadable glyphs (cid) in row",
+                    index,
+                    box,
+                )
+            )
+        activity = str(record["activity"])
+        short = activity[:ACTIVITY_CHARS] + ("…" if len(activity) > ACTIVITY_CHARS else "")
+        if not record["status"]:
+            found.append(
+                Finding(
+                    "low_status",
+                    page,
+                    f"{path.name} p. {page}: status {record['status_raw']!r} not matched "
+                    f"(score {record['status_score']}) for activity {short!r}",
+                    index,
+                    box,
+                )
+            )
+        if len({seg.page for seg in row.segments}) > 1:
+            found.append(
+                Finding(
+                    "page_break_join",
+                    page,
+                    f"row joined across pages {row.pages[0]}-{row.pages[1]}: {short!r}",
+                    index,
+                    box,
+                )
+            )
+        if row.goal_note:
+            how = "merged goal cell" if row.goal_note == "merged" else "goal carried from above"
+            found.append(Finding("goal_carried", page, f"{how}: {short!r}", index, box))
+    return found

@@ -1,0 +1,104 @@
+"""Rows → the output frame in the schema: status, deadline date, strategic marker, types."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from followup.extract.context import DocumentContext
+from followup.extract.header import CORE_ROLES
+from followup.extract.rows import Row
+from followup.extract.settings import ExtractOptions
+from followup.normalize.deadline import deadline_to_date
+from followup.normalize.status import LegendEntry, StatusMatch, match_status, match_symbol
+from followup.normalize.text import clean_text
+from followup.schema import BOX_COLUMNS, BUILTIN_STATUSES, columns_for
+
+_STRATEGIC = re.compile(r"\s*Strategiskt\s+utvecklingsuppdrag\b.*$", re.I | re.S)
+
+
+def row_status(row: Row, legend: Sequence[LegendEntry], threshold: int) -> StatusMatch:
+    """The row's status: its printed word matched to the legend's words, else its symbol."""
+    raw = row.text("status")
+    if raw:
+        vocabulary = [e.word for e in legend] or BUILTIN_STATUSES
+        return match_status(raw, vocabulary, threshold)
+    if row.shapes:
+        return match_symbol(row.shapes[0].description, legend, threshold)
+    return StatusMatch("", "", 0)
+
+
+def extra_roles(rows: Sequence[Row]) -> list[str]:
+    """Roles of the columns beyond the core ones, in the order they first appear."""
+    extras: list[str] = []
+    for row in rows:
+        for col in row.columns:
+            if col.role not in CORE_ROLES and col.role not in extras:
+                extras.append(col.role)
+    return extras
+
+
+def rows_to_frame(
+    rows: Sequence[Row],
+    context: DocumentContext,
+    path: Path,
+    sha: str,
+    options: ExtractOptions,
+) -> pd.DataFrame:
+    """Rows → the output frame in the schema's column order."""
+    extras = extra_roles(rows)
+    legend = context.legend
+    vocabulary = context.vocabulary
+    records = []
+    for row in rows:
+        activity = row.text("activity", vocabulary)
+        strategic = bool(_STRATEGIC.search(activity))
+        activity = clean_text(_STRATEGIC.sub("", activity))
+        deadline = row.text("deadline")
+        status = row_status(row, legend, options.status_threshold)
+        row_year = options.year or row.year or context.year
+        record: dict[str, object] = {
+            "source": path.name,
+            "source_sha256": sha,
+            "year": row_year,
+            "page": row.pages[0],
+            "page_end": row.pages[1],
+            "perspective": row.perspective,
+            "goal": row.goal,
+            "activity": activity,
+            "strategic": strategic,
+            "deadline": deadline,
+            "deadline_date": deadline_to_date(deadline, row_year),
+            "status": status.status,
+            "status_raw": status.raw,
+            "status_score": status.score,
+            "comment": row.text("comment", vocabulary),
+        }
+        for name in extras:
+            record[name] = row.text(name, vocabulary)
+        for name, value in zip(BOX_COLUMNS, row.box(), strict=True):
+            record[name] = round(value, 2)
+        records.append(record)
+    frame = pd.DataFrame.from_records(records, columns=columns_for(extras))
+    return _typed(frame)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.astype(
+        {
+            "year": "Int64",
+            "page": "int64",
+            "page_end": "int64",
+            "status_score": "int64",
+            "strategic": "bool",
+        }
+    )
+    for col in BOX_COLUMNS:
+        frame[col] = frame[col].astype("float64")
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            frame[col] = frame[col].astype("string")
+    return frame

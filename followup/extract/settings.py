@@ -1,0 +1,127 @@
+"""Settings of one extraction run, and every number the stages use, each with a name and a reason.
+
+:class:`ExtractOptions` is what a user sets (the cache key includes all of it); its ``tolerances``
+hold every geometry number of the stages (distances in PDF points unless the name says ``ems``, a
+multiple of the font size, or ``share``, a fraction). The module constants below them are the
+stages' other numbers: fuzzy scores, counts and lengths. No stage module writes a number of its
+own (``tests/test_settings.py`` checks that).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Tolerances:
+    """Every geometry number of the extraction, in the order the stages use them."""
+
+    # layout: pdfplumber page → words, rules, symbols
+    word_x_tolerance: float = 1.5  # pdfplumber x_tolerance: a wider gap between glyphs ends a word
+    word_y_tolerance: float = 2.0  # pdfplumber y_tolerance: glyphs this far apart share a line
+    rule_min_length: float = 15.0  # shorter strokes are glyph parts or symbols, not table rules
+    rule_max_thickness: float = 2.5  # a filled rectangle this thin is a rule drawn as a rectangle
+    symbol_min_size: float = 3.0  # a filled shape from this size on (both sides) is a symbol ...
+    symbol_max_size: float = 30.0  # ... up to this size; larger fills are cell shading
+    square_slack: float = 1.0  # a four-cornered symbol whose sides differ less is a square
+    # layout: words → printed lines
+    line_top_slack: float = 2.0  # words whose tops differ this little share a printed line ...
+    line_top_ems: float = 0.3  # ... or this share of the first word's size, when larger
+    body_size: float = 10.0  # font size assumed for a page without body text
+    # margins: running headers, footers, page numbers
+    margin_share: float = 0.1  # the top and bottom tenth of a page hold running headers and footers
+    # header rows
+    cell_gap_ems: float = 0.6  # header words closer than this (× size) belong to one header cell
+    header_wrap_ems: float = 0.8  # a line closer than this (× size) under a header continues it
+    header_wrap_slack: float = 3.0  # a wrapped header word joins a cell starting this far right
+    rule_slack: float = 0.5  # a rule this far outside a span still separates it
+    header_rule_ems: float = 1.5  # the rule closing a header row lies within this (× size)
+    header_rule_above: float = 1.0  # ... and at most this far above the header text's bottom
+    header_rule_reach: float = 30.0  # ... and spans the header to within this at both ends
+    vertical_rule_slack: float = 2.0  # a vertical rule reaching this near a header crosses it
+    boundary_min_gap: float = 2.0  # a rule this close to the previous header's text is not a border
+    boundary_text_slack: float = 0.5  # a rule this far right of a header text starts its cell
+    unruled_padding: float = 3.0  # an unruled column starts this far left of its header text
+    last_column_min_width: float = 10.0  # the last column's right rule lies this far past it
+    # regions
+    heading_size_ratio: float = 1.15  # a line this much larger than the body text is a heading
+    region_top_slack: float = 0.5  # text this far above a region's top still belongs to it
+    heading_below_top: float = 1.0  # a heading ends a region only this far below its top
+    continuation_pad: float = 1.0  # a continued region starts this far above its first text
+    region_rule_slack: float = 2.0  # horizontal rules this far outside a region still belong to it
+    # perspective heading
+    perspective_slack: float = 0.5  # a heading line may reach this far below the header's top
+    # legend
+    symbol_touch: float = 1.0  # a legend symbol may overlap its text line by this much ...
+    symbol_reach: float = 40.0  # ... and lie at most this far left of it
+    # columns
+    gutter_pad: float = 0.5  # a fitted boundary sits this far inside the gutter's right end
+    # segments
+    line_gap: float = 2.0  # gap between wrapped lines when a region has no wrapped line
+    wrap_gap_pad: float = 1.5  # lines further apart than a wrap plus this start a text block
+    row_rule_reach: float = 3.0  # a row rule spans the activity column to within this
+    row_rule_slack: float = 2.0  # a row rule may lie this far outside its region
+    rule_merge: float = 1.5  # rules closer than this are one rule drawn twice (cell borders)
+    anchor_merge: float = 4.0  # deadline/status blocks starting this close start the same row
+    cut_above_anchor: float = 1.0  # a row without rules starts this far above its first text
+    same_edge: float = 0.01  # two edges this close are the same edge
+    footnote_gap_lines: float = 3.0  # text this many wraps (plus the pad) below a row is prose ...
+    footnote_gap_pad: float = 6.0  # ... the pad
+    goal_rule_inset: float = 1.0  # goal rules this near a region's edge are the region's border
+    goal_band_slack: float = 1.0  # a goal's text or a row this far above its band still belongs
+    goal_top_slack: float = 0.5  # a first goal this far below the region's top leaves a band above
+    # rows
+    carried_goal_offset: float = 1.5  # a row this far below its goal band's top carries the goal
+    # cells: line joining
+    cell_overflow_slack: float = 0.25  # two word pieces wider than the cell less this overflow it
+    exact_edge_slack: float = 0.3  # a line ends at a ruled cell's edge within a glyph plus this
+    estimated_edge_chars: float = 1.3  # ... or within this many glyphs when the edge is estimated
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    year: int | None = None  # overrides the detected year
+    password: str | None = None  # for encrypted PDFs
+    max_pages: int | None = None  # refuse longer documents
+    status_threshold: int = 80  # minimum fuzzy score (0-100) to accept a status word
+    header_threshold: int = 80  # minimum fuzzy score to accept a header cell
+    tolerances: Tolerances = field(default_factory=Tolerances)
+
+    def cache_key(self) -> dict[str, Any]:
+        """The settings that change the output (the password does not)."""
+        data = asdict(self)
+        data.pop("password")
+        if self.tolerances == Tolerances():
+            data.pop("tolerances")  # the defaults are part of the version
+        return data
+
+
+# fuzzy scores (0-100)
+HEADER_WORD_SCORE = 88  # a lone header word (or pair) needs this score at least: short words
+#                        match many synonyms loosely
+NAME_SCORE = 85  # a perspective heading or an extra column's label matches its name at this score
+# header words
+MIN_ROLE_LETTERS = 3  # shorter words never start a header cell
+MIN_PREFIX_LETTERS = 6  # a word cut by a narrow cell ("Förvaltningsm") is recognised from here
+HEADER_MAX_LINES = 4  # a header row wraps onto at most this many lines
+ROLE_CACHE_SIZE = 1 << 16  # distinct header texts whose role scores are kept
+# margins
+MIN_REPEATED_LETTERS = 3  # a repeated margin line needs this many letters to be a running header
+# document context
+TITLE_PAGES = 2  # the title is on the first pages ...
+TITLE_LINES = 8  # ... among their first lines
+PERSPECTIVE_LINES = 4  # the perspective is named on one of the lines just above a header ...
+HEADING_LINES = 3  # ... else a heading among the nearest of them is the perspective
+HEADING_MAX_WORDS = 8  # a heading is a short line
+# findings
+ACTIVITY_CHARS = 60  # activities are quoted in findings up to this length
+UNCOVERED_CHARS = 80  # uncovered text is quoted up to this length
+# symbols
+COLOR_SCALE = 255  # 8-bit colour channels
+TRIANGLE_CORNERS = 3
+QUAD_CORNERS = 4
+# line joining
+MIN_PIECE_LETTERS = 3  # a shorter piece after a line break is never taken for a word of its own
+# segments
+WRAP_GAP_QUANTILE = 4  # a region's wrap gap is the lower quartile of its line gaps

@@ -1,0 +1,98 @@
+"""Cells stage: a cell's lines joined the way a reader would join them (hand-built lines)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from followup.extract.cells import Extent, Line, lines_to_pieces, pieces_to_text
+from followup.extract.settings import Tolerances
+from followup.normalize.text import SOFT_HYPHEN
+
+TOL = Tolerances()
+
+
+def _join(
+    lines: Sequence[Line],
+    content: Extent | None = None,
+    vocabulary: Mapping[str, int] | None = None,
+) -> str:
+    return pieces_to_text(lines_to_pieces(lines, content, TOL), vocabulary)
+
+
+def _lines(*texts: str) -> list[Line]:
+    return [Line(t, 0.0, 50.0, 10.0 * i, 10.0 * i + 9) for i, t in enumerate(texts)]
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (("Både e-", "handel och"), "Både e-handel och"),
+        (
+            ("kvarstående verksamhetsområden (LK-", "data, HR)"),
+            "kvarstående verksamhetsområden (LK-data, HR)",
+        ),
+        (
+            ("Fortsatt utvecklings-", "och etableringsarbete"),
+            "Fortsatt utvecklings- och etableringsarbete",
+        ),
+        (("Ta fram", "en plan"), "Ta fram en plan"),
+        (("inköps" + SOFT_HYPHEN, "organisation"), "inköpsorganisation"),
+        (("  spridda   ord ", " här "), "spridda ord här"),
+    ],
+)
+def test_join_lines_examples(lines: tuple[str, ...], joined: str) -> None:
+    assert _join(_lines(*lines)) == joined
+
+
+def _edge_line(text: str, x1: float, top: float, first_w: float, last_w: float, ch: float) -> Line:
+    return Line(text, 0.0, x1, top, top + 9, first_w, last_w, ch)
+
+
+def test_mid_word_break_at_exact_cell_edge_joins() -> None:
+    # "Förvaltningsm" fills a 60 pt cell; "ål" could not follow on that line
+    lines = [
+        _edge_line("Förvaltningsm", 58.0, 0, 58.0, 58.0, 9.0),
+        _edge_line("ål", 10.0, 10, 10.0, 10.0, 5.0),
+    ]
+    assert _join(lines, (0.0, 60.0, True)) == "Förvaltningsmål"
+
+
+def test_long_word_then_common_word_keeps_space() -> None:
+    lines = [
+        _edge_line("ledningsgruppsutveckling", 58.0, 0, 58.0, 58.0, 9.0),
+        _edge_line("har pågått", 40.0, 10, 15.0, 20.0, 5.0),
+    ]
+    assert _join(lines, (0.0, 60.0, True)) == "ledningsgruppsutveckling har pågått"
+
+
+def test_broken_word_before_punctuation_joins_even_when_piece_is_common() -> None:
+    lines = [
+        _edge_line("kompetensförsörjning", 58.0, 0, 58.0, 58.0, 9.0),
+        _edge_line("en.", 12.0, 10, 12.0, 12.0, 5.0),
+    ]
+    assert _join(lines, (0.0, 60.0, True)) == "kompetensförsörjningen."
+
+
+def test_line_with_room_left_is_never_joined() -> None:
+    lines = [
+        _edge_line("Goda", 20.0, 0, 20.0, 20.0, 9.0),
+        _edge_line("arbetsplatser", 50.0, 10, 50.0, 50.0, 5.0),
+    ]
+    assert _join(lines, (0.0, 60.0, True)) == "Goda arbetsplatser"
+
+
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("abcåäö -")), min_size=1, max_size=15),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_join_lines_keeps_every_visible_character(texts: list[str]) -> None:
+    joined = _join(_lines(*texts))
+    assert joined.replace(" ", "") == "".join(texts).replace(" ", "")
+    assert _join(_lines(joined)) == joined
