@@ -1,0 +1,164 @@
+"""Layout stage: a page's objects → words, rules and symbols; words → printed lines."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from followup.extract.layout import (
+    body_size,
+    color_to_hex,
+    is_heading,
+    line_text,
+    page_to_layout,
+    words_to_lines,
+)
+from tests.hand_built import TOL, word, words
+
+
+def _rect(x0: float, top: float, x1: float, bottom: float, **kw: Any) -> dict[str, Any]:
+    return {"object_type": "rect", "x0": x0, "top": top, "x1": x1, "bottom": bottom, **kw}
+
+
+def _curve(x0: float, top: float, size: float, **kw: Any) -> dict[str, Any]:
+    box = {"x0": x0, "top": top, "x1": x0 + size, "bottom": top + size}
+    return {"object_type": "curve", **box, "fill": True, **kw}
+
+
+def _page(
+    lines: list[dict[str, Any]] | None = None,
+    rects: list[dict[str, Any]] | None = None,
+    curves: list[dict[str, Any]] | None = None,
+    raw_words: list[dict[str, Any]] | None = None,
+) -> Any:
+    seen: dict[str, Any] = {}
+
+    def extract_words(**kwargs: Any) -> list[dict[str, Any]]:
+        seen.update(kwargs)
+        return raw_words or []
+
+    return SimpleNamespace(
+        lines=lines or [],
+        rects=rects or [],
+        curves=curves or [],
+        chars=[{}] * 7,
+        page_number=3,
+        width=600,
+        height=800,
+        extract_words=extract_words,
+        seen=seen,
+    )
+
+
+def test_thin_rectangles_are_rules() -> None:
+    layout = page_to_layout(
+        _page(rects=[_rect(50, 99.5, 550, 100.5, fill=True), _rect(299, 90, 301, 400, fill=True)]),
+        TOL,
+    )
+    assert [(r.x0, r.x1, r.top, r.bottom, r.horizontal) for r in layout.rules] == [
+        (50, 550, 100.0, 100.0, True),
+        (300.0, 300.0, 90, 400, False),
+    ]
+
+
+def test_outlined_cell_gives_four_rules_and_short_strokes_are_dropped() -> None:
+    cell = _rect(50, 100, 150, 130, stroke=True, fill=False)
+    stroke = {"x0": 10, "x1": 20, "top": 5, "bottom": 5}  # a 10 pt stroke: part of a glyph
+    line = {"x0": 10, "x1": 500, "top": 700, "bottom": 700}
+    layout = page_to_layout(_page(lines=[stroke, line], rects=[cell]), TOL)
+    sides = {(r.x0, r.x1, r.top, r.bottom) for r in layout.rules}
+    assert sides == {
+        (10, 500, 700, 700),
+        (50, 150, 100, 100),
+        (50, 150, 130, 130),
+        (50, 50, 100, 130),
+        (150, 150, 100, 130),
+    }
+
+
+def test_small_filled_shapes_are_symbols_by_kind_and_colour() -> None:
+    circle = _curve(400, 200, 8, path=[("m", 0, 0), ("c", 1, 1)], non_stroking_color=(0, 0.5, 0))
+    triangle = _curve(400, 220, 8, pts=[(0, 0), (8, 0), (4, 8)], non_stroking_color=(1, 0, 0))
+    diamond = _curve(400, 240, 8, pts=[(4, 0), (8, 4), (4, 8), (0, 4)], non_stroking_color=0.5)
+    square = _rect(400, 260, 408, 268, fill=True, non_stroking_color=(0, 0, 0, 1))
+    quad = _curve(400, 280, 8, pts=[(0, 0), (8, 0), (8, 8), (0, 8)], non_stroking_color=(0, 0, 1))
+    blob = _curve(400, 300, 8, pts=[(0, 0), (8, 0)], non_stroking_color=(0, 0, 1))
+    shading = _rect(50, 400, 550, 450, fill=True, non_stroking_color=(0.9, 0.9, 0.9))
+    no_colour = _curve(400, 320, 8, non_stroking_color=None)
+    layout = page_to_layout(
+        _page(
+            rects=[square, shading],
+            curves=[circle, triangle, diamond, quad, blob, no_colour],
+        ),
+        TOL,
+    )
+    assert [s.description for s in layout.shapes] == [
+        "square #000000",
+        "circle #008000",
+        "triangle #ff0000",
+        "diamond #808080",
+        "square #0000ff",
+        "shape #0000ff",
+    ]
+
+
+def test_words_cleaned_with_their_font_and_first_glyph() -> None:
+    raw = [
+        {"text": "e\ufb03cient", "x0": 1, "x1": 30, "top": 5, "bottom": 15, "fontname": "F",
+         "size": 10, "chars": [{"x0": 1, "x1": 6}]},
+        {"text": "\u00ad", "x0": 31, "x1": 32, "top": 5, "bottom": 15, "fontname": "F",
+         "size": 10},
+        {"text": "ord", "x0": 40, "x1": 55, "top": 5, "bottom": 15, "fontname": "F-Bold",
+         "size": 10},
+    ]  # fmt: skip
+    fake = _page(raw_words=raw)
+    layout = page_to_layout(fake, TOL)
+    assert [(w.text, w.first_char_width, w.bold) for w in layout.words] == [
+        ("efficient", 5, False),
+        ("ord", 0.0, True),
+    ]
+    assert (layout.number, layout.width, layout.height, layout.char_count) == (3, 600.0, 800.0, 7)
+    assert fake.seen["x_tolerance"] == TOL.word_x_tolerance
+
+
+@pytest.mark.parametrize(
+    ("colour", "hex_"),
+    [
+        (None, None),
+        (0, "#000000"),
+        ((1,), "#ffffff"),
+        ((1, 0.5, 0), "#ff8000"),
+        ((0, 0, 0, 0), "#ffffff"),
+        ((0.1, 0.2), None),
+        ("pattern", None),
+        (object(), None),
+    ],
+)
+def test_color_to_hex(colour: Any, hex_: str | None) -> None:
+    assert color_to_hex(colour) == hex_
+
+
+def test_words_to_lines_groups_by_top_and_sorts_left_to_right() -> None:
+    content = [word("två", 100, 101.5), word("ett", 50, 100), word("nästa", 50, 115)]
+    lines = words_to_lines(content, TOL)
+    assert [line_text(line) for line in lines] == ["ett två", "nästa"]
+
+
+def test_large_type_shifts_the_line_tolerance() -> None:
+    # tops 4 pt apart: one line in 20 pt type (0.3 × 20 = 6), two lines in 10 pt
+    big = [word("A", 50, 100, size=20), word("B", 80, 104, size=20)]
+    small = [word("A", 50, 100), word("B", 80, 104)]
+    assert len(words_to_lines(big, TOL)) == 1
+    assert len(words_to_lines(small, TOL)) == 2
+
+
+def test_headings_are_short_lines_in_larger_type() -> None:
+    body = words("vanlig text i brödet", 50, 100) * 3
+    size = body_size(body, TOL)
+    assert size == 10.0 and body_size([], TOL) == TOL.body_size
+    assert is_heading(words("Medborgare", 50, 80, size=14), size, TOL)
+    assert not is_heading(words("Medborgare", 50, 80, size=11), size, TOL)
+    long_line = words("en lång rad i stor stil med många fler ord", 50, 80, size=14)
+    assert not is_heading(long_line, size, TOL)
