@@ -35,7 +35,7 @@ app = typer.Typer(
     name="followup",
     help="Swedish municipal follow-up reports (PDF) → one tidy table; year-over-year diff; audit.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 

@@ -65,21 +65,28 @@ def frame_to_csv_text(frame: pd.DataFrame, *, excel: bool = False) -> str:
     return (dialect.BOM + text) if excel else text
 
 
-def write_table(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> None:
-    """Write ``frame`` to ``path``; the suffix picks the format (``.csv`` or ``.parquet``).
+def write_table(
+    frame: pd.DataFrame, path: str | Path, *, excel: bool = False, fmt: str | None = None
+) -> None:
+    """Write ``frame`` to ``path`` as ``fmt`` (``csv`` or ``parquet``); without ``fmt`` the
+    suffix picks it (``.csv`` or ``.parquet``; none, or ``-``, is CSV).
 
-    ``-`` is standard output (CSV). Raises :class:`followup.atomic.OutputError` when the file
+    ``-`` is standard output. Raises :class:`followup.atomic.OutputError` when the file
     cannot be written; the previous file, if any, is then left as it was.
     """
-    suffix = "" if str(path) == STDOUT else Path(path).suffix.lower()
-    if suffix == ".parquet":
+    if fmt is None:
+        suffix = "" if str(path) == STDOUT else Path(path).suffix.lower()
+        fmt = {".parquet": "parquet", ".csv": "csv", ".txt": "csv", "": "csv"}.get(suffix)
+        if fmt is None:
+            raise ValueError(f"{path}: unknown output format {suffix!r} (use .csv or .parquet)")
+    if fmt == "parquet":
         buf = io.BytesIO()
         write_parquet(frame, buf)
         write_bytes(path, buf.getvalue())
-    elif suffix in (".csv", ".txt", ""):
+    elif fmt == "csv":
         write_bytes(path, frame_to_csv_text(frame, excel=excel).encode("utf-8"))
     else:
-        raise ValueError(f"{path}: unknown output format {suffix!r} (use .csv or .parquet)")
+        raise ValueError(f"unknown output format {fmt!r} (use csv or parquet)")
 
 
 def read_table(path: str | Path) -> pd.DataFrame:

@@ -42,7 +42,7 @@ def audit_command(
         typer.Option(
             "-o",
             "--out",
-            help="File for one PDF, folder for several (default: <stem>.audit.html here).",
+            help="File for one PDF, folder for several (default: STEM.audit.html here).",
         ),
     ] = None,
     password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
@@ -76,6 +76,14 @@ def audit_command(
         raise typer.Exit(code=1)
 
 
+EXAMPLES = """Examples:
+
+  followup audit uppfoljning-2020.pdf
+
+  followup audit reports/*.pdf -o audits/
+"""
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``audit`` command to ``app``."""
-    app.command("audit")(audit_command)
+    app.command("audit", epilog=EXAMPLES)(audit_command)

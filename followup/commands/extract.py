@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,10 +14,17 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from followup.atomic import STDOUT
-from followup.batch import expand_paths, run_batch, write_dataset
+from followup.batch import BatchResult, expand_paths, run_batch, write_dataset
 from followup.cache import DEFAULT_MAX_BYTES
-from followup.errors import FollowupError
+from followup.commands.paths import (
+    STDIN,
+    Format,
+    UsageError,
+    plural,
+    resolve_output,
+    spool_stdin,
+)
+from followup.errors import ExtractError, FollowupError
 from followup.extract.settings import ExtractOptions
 from followup.guard import check_output
 from followup.tableio import write_table
@@ -40,35 +49,82 @@ def summary_table(frame: pd.DataFrame) -> Table:
     return table
 
 
+EXAMPLES = """Examples:
+
+  followup extract samples/ -o rows.csv
+
+  followup extract reports/ --format parquet -o rows/   (a dataset partitioned by year)
+
+  curl -s https://example.org/uppfoljning.pdf | followup extract - --excel -o rows.csv
+"""
+
+
+def _positive_seconds(value: float) -> float:
+    if value <= 0:
+        raise typer.BadParameter(f"must be more than 0 seconds, not {value:g}")
+    return value
+
+
 def extract_command(
-    paths: Annotated[list[Path], typer.Argument(help="PDF files or folders (searched for *.pdf).")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH...",
+            help="PDF files or folders (searched for *.pdf); - reads one PDF from standard input.",
+        ),
+    ],
     out: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--out", help="Output .csv or .parquet (a folder with --format parquet)."
+            "-o",
+            "--out",
+            metavar="OUT",
+            help="Output file (.csv, .parquet), a folder for a Parquet dataset partitioned by "
+            "year (with --format parquet), or - for standard output (the default).",
         ),
     ] = None,
     fmt: Annotated[
-        str | None,
+        Format | None,
         typer.Option(
             "--format",
-            help="csv or parquet; parquet with a folder OUT writes a dataset partitioned by year.",
+            case_sensitive=False,
+            help="Output format; decides over the suffix of OUT (default: from OUT, else csv).",
         ),
     ] = None,
     excel: Annotated[
         bool,
-        typer.Option(help="CSV for Swedish Excel: ';', UTF-8 BOM, formula-like cells neutralized."),
+        typer.Option(
+            "--excel",
+            help="CSV for Swedish Excel and LibreOffice Calc: ';', BOM, decimal commas, "
+            "booleans 1/0, formula-like text shown but never run.",
+        ),
     ] = False,
     jobs: Annotated[
-        int | None, typer.Option(help="Parallel worker processes (default: cores).")
+        int | None,
+        typer.Option(min=1, metavar="N", help="Parallel worker processes (default: all cores)."),
     ] = None,
     year: Annotated[
-        int | None, typer.Option(help="Use this year instead of the detected one.")
+        int | None,
+        typer.Option(
+            min=1900, max=2100, metavar="YEAR", help="Use this year instead of the detected one."
+        ),
     ] = None,
-    password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs.")] = None,
-    max_pages: Annotated[int | None, typer.Option(help="Refuse documents with more pages.")] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds one file may take.")] = 300.0,
-    cache: Annotated[Path | None, typer.Option(help="Cache folder (default: user cache).")] = None,
+    password: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Password for encrypted PDFs.")
+    ] = None,
+    max_pages: Annotated[
+        int | None, typer.Option(min=1, metavar="N", help="Refuse documents with more pages.")
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            metavar="SECONDS", callback=_positive_seconds, help="Seconds one file may take."
+        ),
+    ] = 300.0,
+    cache: Annotated[
+        Path | None,
+        typer.Option(metavar="DIR", help="Cache folder (default: ~/.cache/followup)."),
+    ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Extract everything anew.")] = False,
     cache_encrypted: Annotated[
         bool,
@@ -81,26 +137,30 @@ def extract_command(
     cache_size: Annotated[
         int,
         typer.Option(
-            min=0, help="Size limit of the cache in MB; least recently used entries go first."
+            min=0,
+            metavar="MB",
+            help="Size limit of the cache in MB; least recently used entries go first.",
         ),
     ] = DEFAULT_MAX_BYTES // 1_000_000,
     audit: Annotated[
-        Path | None, typer.Option(help="Also write an HTML audit report per PDF into this folder.")
+        Path | None,
+        typer.Option(metavar="DIR", help="Also write an HTML audit page per PDF into DIR."),
     ] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary, no warnings.")] = False,
 ) -> None:
-    """Extract follow-up tables from PDFs into one table with provenance for every row."""
+    """Extract follow-up tables from PDFs into one table with provenance for every row.
+
+    Writes CSV on standard output unless -o says otherwise; a summary goes to standard error.
+    """
     err = Console(stderr=True)
+    stack = contextlib.ExitStack()
+    stdin_pdf: Path | None = None
     try:
-        fmt_name = fmt or (out.suffix.lstrip(".") if out is not None and out.suffix else "csv")
-        if fmt_name.lower() not in ("csv", "parquet"):
-            raise FollowupError(f"unknown format {fmt_name!r} (use csv or parquet)")
-        dataset = (
-            out is not None
-            and fmt_name.lower() == "parquet"
-            and (out.is_dir() or not out.suffix)
-            and str(out) != STDOUT
-        )
+        target = resolve_output(out, fmt, excel=excel, dataset=True)
+        dataset = target.format == "dataset"
+        if any(str(p) == STDIN for p in paths):
+            stdin_pdf = spool_stdin(stack.enter_context(tempfile.TemporaryDirectory()), ".pdf")
+            paths = [stdin_pdf if str(p) == STDIN else p for p in paths]
         check_output(out, [*paths, *expand_paths(paths)], folder=dataset)
         options = ExtractOptions(year=year, password=password, max_pages=max_pages)
         cache_args: dict[str, Any] = {
@@ -133,30 +193,38 @@ def extract_command(
                 )
         else:
             result = run_batch(paths, options, jobs=jobs, timeout=timeout, **cache_args)
+        if stdin_pdf is not None:
+            _name_stdin(result, stdin_pdf)
         if result.files == 0:
             raise FollowupError("no PDF files found in " + ", ".join(str(p) for p in paths))
         frame = result.frame()
         if not result.extractions:
             pass  # nothing succeeded: write nothing, so a failed run never replaces a good file
-        elif out is not None and dataset:
-            write_dataset(frame, out)
+        elif dataset:
+            write_dataset(frame, target.target)
         else:
-            write_table(frame, STDOUT if out is None else out, excel=excel)
+            write_table(frame, target.target, excel=excel, fmt=target.format)
         if audit is not None:
             from followup.audit import write_audits
 
             write_audits(result.extractions, audit, password=password)
+    except UsageError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        raise typer.Exit(code=2) from None
     except FollowupError as exc:
         sys.stderr.write(f"error: {exc}\n")
         raise typer.Exit(code=1) from None
+    finally:
+        stack.close()
     if not quiet:
         for extraction in result.extractions:
             for finding in extraction.findings:
                 if finding.kind in ("low_status", "garbled_text"):
                     sys.stderr.write(f"warning: {finding.message}\n")
         err.print(
-            f"{result.files} files ({result.cached} from cache), {result.pages} pages, "
-            f"{len(frame)} rows, {len(result.failures)} failed"
+            f"{plural(result.files, 'file')} ({result.cached} from cache), "
+            f"{plural(result.pages, 'page')}, {plural(len(frame), 'row')}, "
+            f"{len(result.failures)} failed"
         )
         if len(frame):
             err.print(summary_table(frame))
@@ -166,5 +234,19 @@ def extract_command(
         raise typer.Exit(code=1)
 
 
+def _name_stdin(result: BatchResult, spooled: Path) -> None:
+    """Rows and failures of the PDF read from standard input name it ``-``, as the user did."""
+    for extraction in result.extractions:
+        if extraction.path == spooled:
+            extraction.path = Path(STDIN)
+            for col in ("source", "path"):
+                if col in extraction.rows.columns:
+                    extraction.rows[col] = STDIN
+    result.failures = [
+        ExtractError(STDIN, f.reason) if f.path == spooled else f for f in result.failures
+    ]
+
+
 def register(app: typer.Typer) -> None:
-    app.command("extract")(extract_command)
+    """Add the ``extract`` command to ``app``."""
+    app.command("extract", epilog=EXAMPLES)(extract_command)

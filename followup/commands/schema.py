@@ -25,7 +25,10 @@ def schema_table() -> Table:
 
 def schema_command(
     as_json: Annotated[
-        bool, typer.Option("--json", help="JSON: a list of {name, type, meaning, null, nullable}.")
+        bool,
+        typer.Option(
+            "--json", help="JSON: one object per column (name, type, meaning, null, nullable)."
+        ),
     ] = False,
     markdown: Annotated[
         bool, typer.Option("--markdown", help="The Markdown table of the README.")
@@ -46,6 +49,16 @@ def schema_command(
         Console(soft_wrap=not sys.stdout.isatty()).print(schema_table())
 
 
+EXAMPLES = """Examples:
+
+  followup schema
+
+  followup schema --json | jq -r '.[] | select(.nullable) | .name'
+
+  followup schema --markdown > schema.md
+"""
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``schema`` command to ``app``."""
-    app.command("schema")(schema_command)
+    app.command("schema", epilog=EXAMPLES)(schema_command)
