@@ -531,7 +531,7 @@ def test_cli_empty_side_and_bad_similarity(cli: typer.Typer, tmp_path: Path) -> 
     assert result.exit_code == 1
     assert result.stderr == f"error: {empty}: no rows to compare\n"
     result = CliRunner().invoke(cli, ["diff", str(full), str(full), "--min-similarity", "150"])
-    assert result.exit_code == 1 and "between 0 and 100" in result.stderr
+    assert result.exit_code == 2 and "Invalid value for '--min-similarity'" in result.stderr
 
 
 def test_default_min_similarity_is_a_percentage() -> None:

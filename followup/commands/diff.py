@@ -93,11 +93,11 @@ def diff_command(
     stack = contextlib.ExitStack()
     spooled: Path | None = None
     try:
-        target = resolve_output(out, fmt, excel=excel)
         if any(str(p) == STDIN for p in paths):
             spooled = spool_stdin(stack.enter_context(tempfile.TemporaryDirectory()))
             paths = [spooled if str(p) == STDIN else p for p in paths]
         check_output(out, paths)
+        target = resolve_output(out, fmt, excel=excel)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             frames = [load_side(p) for p in paths]

@@ -23,6 +23,7 @@ from followup.commands.paths import (
     plural,
     resolve_output,
     spool_stdin,
+    wants_folder,
 )
 from followup.errors import ExtractError, FollowupError
 from followup.extract.settings import ExtractOptions
@@ -156,12 +157,12 @@ def extract_command(
     stack = contextlib.ExitStack()
     stdin_pdf: Path | None = None
     try:
-        target = resolve_output(out, fmt, excel=excel, dataset=True)
-        dataset = target.format == "dataset"
         if any(str(p) == STDIN for p in paths):
             stdin_pdf = spool_stdin(stack.enter_context(tempfile.TemporaryDirectory()), ".pdf")
             paths = [stdin_pdf if str(p) == STDIN else p for p in paths]
-        check_output(out, [*paths, *expand_paths(paths)], folder=dataset)
+        check_output(out, [*paths, *expand_paths(paths)], folder=wants_folder(out, fmt))
+        target = resolve_output(out, fmt, excel=excel, dataset=True)
+        dataset = target.format == "dataset"
         options = ExtractOptions(year=year, password=password, max_pages=max_pages)
         cache_args: dict[str, Any] = {
             "cache_dir": cache,

@@ -51,6 +51,13 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
+def wants_folder(out: str | Path | None, fmt: Format | str | None) -> bool:
+    """``-o OUT --format parquet`` names a dataset folder (an existing folder or no suffix)."""
+    if out is None or str(out) == STDOUT or fmt is None or Format(fmt) != Format.parquet:
+        return False
+    return Path(out).is_dir() or not Path(out).suffix
+
+
 def resolve_output(
     out: str | Path | None,
     fmt: Format | str | None,
@@ -82,7 +89,7 @@ def resolve_output(
                     "name it .csv or .parquet, or give --format"
                 )
             name = implied or "csv"
-        if name == "parquet" and dataset and (target.is_dir() or not suffix):
+        if dataset and name == "parquet" and wants_folder(target, name):
             name = "dataset"
     else:
         name = name or "csv"
