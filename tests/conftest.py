@@ -10,7 +10,36 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 EXPECTED = SAMPLES / "expected"
 SHARED = ROOT.parent / "shared"
-SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
+#: samples drawn by the ReportLab generator (samples/make_samples.py)
+REPORTLAB_PDFS = sorted(SAMPLES.glob("*.pdf"))
+#: samples rendered by real producers, one folder each (samples/producers/make_all.py)
+PRODUCERS = ("libreoffice", "chromium", "pdflatex")
+PRODUCER_PDFS = sorted(p for producer in PRODUCERS for p in (SAMPLES / producer).glob("*.pdf"))
+SAMPLE_PDFS = REPORTLAB_PDFS + PRODUCER_PDFS
+
+#: producer samples the extractor does not read exactly yet: stem -> what goes wrong
+XFAIL: dict[str, str] = {
+    "lo-vss-2020-grid": "LibreOffice draws a cell's top rule inside its first line's box",
+    "lo-vss-2020-hrules": "LibreOffice draws a cell's top rule inside its first line's box",
+    "lo-kfn-2022-landscape": "LibreOffice draws a cell's top rule inside its first line's box",
+    "chromium-vss-2020-portrait": "vertically centred header cells are not one header band",
+    "chromium-vss-2020-landscape": "orphaned heading lost; marker wording not recognised",
+    "chromium-kfn-2022-dots": "vertically centred header cells; legend '● Word meaning'",
+}
+
+
+def sample_params(pdfs: list[Path]) -> list:
+    """``pytest.param`` per sample PDF, id = stem, strict xfail for the samples in XFAIL."""
+    return [
+        pytest.param(
+            pdf,
+            id=pdf.stem,
+            marks=[pytest.mark.xfail(strict=True, reason=XFAIL[pdf.stem])]
+            if pdf.stem in XFAIL
+            else [],
+        )
+        for pdf in pdfs
+    ]
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ import pytest
 from followup import extract_document, extract_pdf
 from followup.schema import BOX_COLUMNS, LEADING_COLUMNS
 from followup.tableio import frame_to_csv_text, read_table, write_table
-from tests.conftest import EXPECTED, SAMPLE_PDFS
+from tests.conftest import EXPECTED, REPORTLAB_PDFS, SAMPLE_PDFS, SAMPLES, XFAIL, sample_params
 
 BOX_TOLERANCE = 0.05  # points; coordinates are printed with two decimals
 
@@ -39,17 +39,26 @@ def assert_same_cells(got: pd.DataFrame, expected: pd.DataFrame, name: str) -> N
     assert not wrong, f"{name}: {len(wrong)} cells differ, first: {wrong[:3]}"
 
 
+class _Extracted(dict):
+    """Sample stem -> extracted rows, extracted on first use (a sample that fails fails alone)."""
+
+    def __missing__(self, stem: str) -> pd.DataFrame:
+        pdf = next(p for p in SAMPLE_PDFS if p.stem == stem)
+        self[stem] = frame = extract_pdf(pdf)
+        return frame
+
+
 @pytest.fixture(scope="module")
 def extracted() -> dict[str, pd.DataFrame]:
-    return {pdf.stem: extract_pdf(pdf) for pdf in SAMPLE_PDFS}
+    return _Extracted()
 
 
-@pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("pdf", sample_params(SAMPLE_PDFS))
 def test_csv_equals_expected(pdf: Path, extracted: dict[str, pd.DataFrame]) -> None:
     assert_same_cells(_as_strings(extracted[pdf.stem]), _expected(pdf), pdf.name)
 
 
-@pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("pdf", sample_params(SAMPLE_PDFS))
 def test_parquet_equals_expected_and_keeps_types(
     pdf: Path, extracted: dict[str, pd.DataFrame], tmp_path: Path
 ) -> None:
@@ -75,7 +84,8 @@ def test_csv_reads_back_with_schema_types(
 
 
 def test_schema_column_order(extracted: dict[str, pd.DataFrame]) -> None:
-    for name, frame in extracted.items():
+    for name in (p.stem for p in SAMPLE_PDFS if p.stem not in XFAIL):
+        frame = extracted[name]
         cols = list(frame.columns)
         assert cols[: len(LEADING_COLUMNS)] == LEADING_COLUMNS, name
         assert cols[-4:] == BOX_COLUMNS, name
@@ -83,7 +93,7 @@ def test_schema_column_order(extracted: dict[str, pd.DataFrame]) -> None:
 
 
 def test_same_input_gives_byte_identical_output() -> None:
-    pdf = SAMPLE_PDFS[0]
+    pdf = REPORTLAB_PDFS[0]
     assert frame_to_csv_text(extract_pdf(pdf)) == frame_to_csv_text(extract_pdf(pdf))
 
 
@@ -111,7 +121,7 @@ def test_traits_of_real_reports(extracted: dict[str, pd.DataFrame]) -> None:
 
 
 def test_findings_report_page_breaks_and_merged_goals() -> None:
-    result = extract_document(SAMPLE_PDFS[0].parent / "vss-2020-grid.pdf")
+    result = extract_document(SAMPLES / "vss-2020-grid.pdf")
     kinds = [f.kind for f in result.findings]
     broken = int((result.rows["page_end"] > result.rows["page"]).sum())
     assert kinds.count("page_break_join") == broken
@@ -124,7 +134,7 @@ def test_unmatched_status_is_kept_raw_and_flagged(tmp_path: Path) -> None:
     from followup.extract.pipeline import extract_document as run
     from followup.extract.settings import ExtractOptions
 
-    strict = run(SAMPLE_PDFS[0].parent / "vss-2020-hrules.pdf", ExtractOptions(status_threshold=95))
+    strict = run(SAMPLES / "vss-2020-hrules.pdf", ExtractOptions(status_threshold=95))
     rows = strict.rows
     low = rows[rows["status"] == ""]
     assert low["status_raw"].tolist() == ["Pågaende"]
@@ -133,6 +143,6 @@ def test_unmatched_status_is_kept_raw_and_flagged(tmp_path: Path) -> None:
 
 
 def test_year_override() -> None:
-    frame = extract_pdf(SAMPLE_PDFS[0].parent / "vss-2020-grid.pdf", year=2019)
+    frame = extract_pdf(SAMPLES / "vss-2020-grid.pdf", year=2019)
     assert set(frame["year"]) == {2019}
     assert frame["deadline_date"].iloc[0] == "2019-12-31"
