@@ -46,7 +46,13 @@ Progress = Callable[[int, int, int], None]
 
 #: Modules the forkserver imports once, so each forked worker starts warm.
 _START_TIMEOUT = 60.0
-_PRELOAD = ["pandas", "pyarrow", "pdfplumber", "followup.batch", "followup.extract"]
+_PRELOAD = [
+    "pandas",
+    "pyarrow",
+    "pdfplumber",
+    "followup.batch",
+    "followup.extract",
+]
 
 
 @dataclass
@@ -140,22 +146,24 @@ def _run_one(worker: Worker, path: Path, options: Any) -> tuple[str, Any, int]:
 
 def _serve(conn: Connection) -> None:
     """Worker process main loop: run tasks from ``conn`` until it sends None or closes."""
-    # pdfminer warns (to stderr, via logging's last-resort handler) on every oddity of a damaged
-    # file; the reasons that matter reach the user as failures instead.
+    # Ctrl-C reaches the whole process group: the parent stops the batch and ends its workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Outside an extraction (which turns pdfminer's records into findings), stay quiet.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    conn.send("ready")
-    while True:
-        try:
+    with contextlib.suppress(OSError, EOFError):  # the parent went away: just end
+        conn.send("ready")
+        while True:
             task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        msg = _run_one(*task)
-        try:
-            conn.send(msg)
-        except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
-            conn.send(("error", f"internal error: result could not be sent back ({exc})", msg[2]))
+            if task is None:
+                return
+            msg = _run_one(*task)
+            try:
+                conn.send(msg)
+            except OSError:
+                return
+            except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
+                reason = f"internal error: result could not be sent back ({exc})"
+                conn.send(("error", reason, msg[2]))
 
 
 def _imports(module: str) -> bool:
@@ -172,7 +180,8 @@ def _context() -> Any:
         ctx = multiprocessing.get_context("forkserver")
         # Preload only what imports cleanly here: an error while the forkserver preloads would
         # take down every worker, not just the files that need the broken module.
-        ctx.set_forkserver_preload([m for m in _PRELOAD if _imports(m)])
+        # followup.workerinit (first: SIGINT ignored) must not be imported here, in the parent.
+        ctx.set_forkserver_preload(["followup.workerinit"] + [m for m in _PRELOAD if _imports(m)])
         return ctx
     return multiprocessing.get_context("spawn")
 

@@ -10,9 +10,7 @@ from typer.core import TyperGroup
 
 from followup import __version__
 from followup.commands import audit, cache, diff, extract, schema
-
-#: Exit codes of every command (README, "When a file fails").
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+from followup.errors import EXIT_FAILED, EXIT_INTERRUPTED
 
 
 class _Group(TyperGroup):
@@ -22,7 +20,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            sys.stderr.write("error: interrupted; no output was replaced\n")
+            sys.stderr.write("error: interrupted\n")
             raise typer.Exit(code=EXIT_INTERRUPTED) from None
         except OSError as err:
             where = f"{err.filename}: " if err.filename else ""

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+#: Exit codes of every command: all good; some files failed (or an output could not be written);
+#: usage error (click's own); some files partial (damaged pages, rows may be missing); Ctrl-C.
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
 
 class FollowupError(Exception):
     """Base class: a problem the user can act on, never shown with a traceback."""

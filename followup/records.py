@@ -15,6 +15,8 @@ FINDING_KINDS = (
     "goal_carried",  # goal taken from a merged cell or from the previous page/row
     "header_mismatch",  # a header row whose columns did not all match the expected ones
     "garbled_text",  # (cid:NN) glyphs or other unreadable text in a row
+    "damaged_page",  # page content that could not be fully decoded: rows may be missing
+    "pdf_warning",  # pdfminer warned while reading the document outside any page
 )
 
 

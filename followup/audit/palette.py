@@ -53,6 +53,8 @@ FINDING_LABELS: dict[str, str] = {
     "goal_carried": "Mål hämtat från sammanslagen cell eller föregående rad",
     "header_mismatch": "Rubrikrad avviker",
     "garbled_text": "Oläslig text",
+    "damaged_page": "Skadad sida (rader kan saknas)",
+    "pdf_warning": "Varning vid läsning av PDF-filen",
 }
 assert set(FINDING_LABELS) == set(FINDING_KINDS)
 

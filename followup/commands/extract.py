@@ -25,7 +25,7 @@ from followup.commands.paths import (
     spool_stdin,
     wants_folder,
 )
-from followup.errors import ExtractError, FollowupError
+from followup.errors import EXIT_FAILED, EXIT_PARTIAL, ExtractError, FollowupError
 from followup.extract.settings import ExtractOptions
 from followup.guard import check_output
 from followup.tableio import write_table
@@ -217,22 +217,26 @@ def extract_command(
         raise typer.Exit(code=1) from None
     finally:
         stack.close()
+    partial = sum(any(f.kind == "damaged_page" for f in e.findings) for e in result.extractions)
     if not quiet:
         for extraction in result.extractions:
             for finding in extraction.findings:
-                if finding.kind in ("low_status", "garbled_text"):
+                if finding.kind in ("low_status", "garbled_text", "damaged_page"):
                     sys.stderr.write(f"warning: {finding.message}\n")
         err.print(
             f"{plural(result.files, 'file')} ({result.cached} from cache), "
             f"{plural(result.pages, 'page')}, {plural(len(frame), 'row')}, "
             f"{len(result.failures)} failed"
+            + (f", {partial} partial (damaged pages)" if partial else "")
         )
         if len(frame):
             err.print(summary_table(frame))
     for failure in result.failures:
         sys.stderr.write(f"error: {failure}\n")
     if result.failures:
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=EXIT_FAILED)
+    if partial:
+        raise typer.Exit(code=EXIT_PARTIAL)  # every readable row was written; some may be missing
 
 
 def _name_stdin(result: BatchResult, spooled: Path) -> None:

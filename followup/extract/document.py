@@ -24,6 +24,7 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from followup.errors import ExtractError, FollowupError
+from followup.extract.damage import PageDamage
 from followup.extract.layout import PageLayout, page_to_layout
 from followup.extract.settings import ExtractOptions
 
@@ -189,29 +190,35 @@ class Pages:
 
     encrypted: bool
     layouts: Iterator[PageLayout]
+    damage: PageDamage  # pages whose content could not be fully decoded; pdfminer's records
 
 
 @contextlib.contextmanager
 def open_pages(path: str | Path, options: ExtractOptions) -> Iterator[Pages]:
-    """The document's page layouts, one at a time, each page released as soon as it is read."""
-    pdf = open_document(path, password=options.password, max_pages=options.max_pages)
-    encrypted = getattr(pdf.doc, "encryption", None) is not None
+    """The document's page layouts, one at a time, each page released as soon as it is read.
 
-    def pages() -> Iterator[PageLayout]:
+    While it is open, pdfminer's log records go to ``Pages.damage``, never to stderr.
+    """
+    with PageDamage(path) as damage:
+        pdf = open_document(path, password=options.password, max_pages=options.max_pages)
+        encrypted = getattr(pdf.doc, "encryption", None) is not None
+
+        def pages() -> Iterator[PageLayout]:
+            try:
+                for page in pdf.pages:
+                    with damage.page(page):
+                        layout = page_to_layout(page, options.tolerances)
+                    page.close()
+                    yield layout
+            except ExtractError:
+                raise
+            except Exception as exc:  # pdfminer can fail mid-document on hostile input
+                raise as_extract_error(path, exc, password=options.password) from None
+
         try:
-            for page in pdf.pages:
-                layout = page_to_layout(page, options.tolerances)
-                page.close()
-                yield layout
-        except ExtractError:
-            raise
-        except Exception as exc:  # pdfminer can fail mid-document on hostile input
-            raise as_extract_error(path, exc, password=options.password) from None
-
-    try:
-        yield Pages(encrypted, pages())
-    finally:
-        pdf.close()
+            yield Pages(encrypted, pages(), damage)
+        finally:
+            pdf.close()
 
 
 _CID = re.compile(r"\(cid:\d+\)")

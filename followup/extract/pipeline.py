@@ -38,4 +38,5 @@ def extract_document(path: str | Path, options: ExtractOptions | None = None) ->
     rows = tables_to_rows(tables, context.vocabulary, tol)
     frame = rows_to_frame(rows, context, path, file_sha256(path), options)
     findings = document_findings(tables, rows, frame, path)
+    findings += pages.damage.findings(table.page for table in tables)  # damaged pages last
     return Extraction(path, frame, context.pages, findings, encrypted=pages.encrypted)
