@@ -71,7 +71,7 @@ class BatchResult:
 
     def frame(self) -> pd.DataFrame:
         """All rows in input order, one table in schema order (extra columns before the box;
-        an extra column a file lacks is empty text there)."""
+        an extra column a file lacks is missing there: null in Parquet, empty in CSV)."""
         frames = [e.rows for e in self.extractions if len(e.rows)]
         if not frames:
             return pd.DataFrame({c: pd.Series(dtype="string") for c in columns_for([])})
@@ -81,7 +81,7 @@ class BatchResult:
         combined = pd.concat(frames, ignore_index=True)
         for col in seen:
             if combined[col].dtype == object:
-                combined[col] = combined[col].fillna("").astype("string")
+                combined[col] = combined[col].astype("string")
         return combined.reindex(columns=order_columns(seen))
 
 

@@ -176,3 +176,37 @@ def test_duckdb_casts_deadline_date_and_polars_reads_dates(written: dict[str, Pa
     dates = pl.read_parquet(written["parquet"])["deadline_date"]
     assert dates.dtype == pl.Date
     assert n == dates.count() == len(dates) - dates.null_count()
+
+
+def test_extract_command_writes_typed_parquet_and_dataset(tmp_path: Path) -> None:
+    """End to end: ``followup extract`` of a report with a ``responsible`` column and one without,
+    to a Parquet file and to a dataset, read by DuckDB."""
+    from typer.testing import CliRunner
+
+    from followup.cli import app
+    from tests.conftest import SAMPLES
+
+    names = ["kfn-2022-ansvarig", "vss-2021-hrules"]
+    pdfs = [str(SAMPLES / f"{name}.pdf") for name in names]
+    cache = ["--cache", str(tmp_path / "cache")]
+    for out, extra in (
+        (tmp_path / "rows.parquet", []),
+        (tmp_path / "rows", ["--format", "parquet"]),
+    ):
+        result = CliRunner().invoke(app, ["extract", *pdfs, "-o", str(out), "-q", *cache, *extra])
+        assert result.exit_code == 0, result.output
+    expected = pd.concat([read_table(EXPECTED / f"{name}.csv") for name in names])
+    for source in (
+        f"'{tmp_path / 'rows.parquet'}'",
+        f"read_parquet('{tmp_path}/rows/**/*.parquet', hive_partitioning = true)",
+    ):
+        described = duckdb.sql(f"DESCRIBE SELECT * FROM {source}").fetchall()
+        types = {name: dtype for name, dtype, *_ in described}
+        assert types["deadline_date"] == "DATE" and types["year"] == "BIGINT"
+        assert types["strategic"] == "BOOLEAN"
+        [(n, dates, responsible)] = duckdb.sql(
+            f"SELECT count(*), count(deadline_date), count(responsible) FROM {source}"
+        ).fetchall()
+        assert n == len(expected)
+        assert dates == int((expected["deadline_date"] != "").sum())
+        assert responsible == int(expected["responsible"].notna().sum()) < n

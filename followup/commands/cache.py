@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from followup.cache import DEFAULT_MAX_BYTES, ExtractionCache
+from followup.messages import plural
 
 cache_app = typer.Typer(
     help="The extraction cache: `info` shows its folder, entries and size; `clear` empties it.",
@@ -23,7 +24,21 @@ def _mb(size: int) -> str:
     return f"{size / 1e6:.1f} MB"
 
 
-@cache_app.command("info")
+INFO_EXAMPLES = """Examples:
+
+  followup cache info
+
+  followup cache info --cache /srv/followup-cache
+"""
+CLEAR_EXAMPLES = """Examples:
+
+  followup cache clear
+
+  followup cache clear --cache /srv/followup-cache
+"""
+
+
+@cache_app.command("info", epilog=INFO_EXAMPLES)
 def info_command(cache: CacheDir = None) -> None:
     """Print the cache folder, its entries and size, and the size limit."""
     found = ExtractionCache(cache).info()
@@ -32,11 +47,13 @@ def info_command(cache: CacheDir = None) -> None:
     typer.echo(f"size: {_mb(found.size)} (limit {_mb(DEFAULT_MAX_BYTES)}, see --cache-size)")
 
 
-@cache_app.command("clear")
+@cache_app.command("clear", epilog=CLEAR_EXAMPLES)
 def clear_command(cache: CacheDir = None) -> None:
     """Delete every cached extraction."""
     gone = ExtractionCache(cache).clear()
-    typer.echo(f"removed {gone.entries} entries ({_mb(gone.size)}) from {gone.root}")
+    typer.echo(
+        f"removed {plural(gone.entries, 'entry', 'entries')} ({_mb(gone.size)}) from {gone.root}"
+    )
 
 
 def register(app: typer.Typer) -> None:

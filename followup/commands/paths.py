@@ -18,8 +18,10 @@ from typing import BinaryIO
 
 from followup.atomic import STDOUT
 from followup.errors import FollowupError
+from followup.messages import plural
 
 STDIN = "-"
+__all__ = ["STDIN", "Format", "Output", "UsageError", "plural", "resolve_output", "spool_stdin"]
 SUFFIX_FORMATS = {".csv": "csv", ".txt": "csv", ".parquet": "parquet", ".pq": "parquet"}
 
 
@@ -44,11 +46,6 @@ class Output:
     target: str | Path
     format: str
     excel: bool = False
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """``1 file``, ``2 files``, ``0 files`` (``many`` for irregular plurals)."""
-    return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
 def wants_folder(out: str | Path | None, fmt: Format | str | None) -> bool:

@@ -12,6 +12,7 @@ from followup.extract.header import CORE_ROLES
 from followup.extract.rows import Row
 from followup.extract.segments import Table
 from followup.extract.settings import ACTIVITY_CHARS, UNCOVERED_CHARS
+from followup.messages import plural
 from followup.records import Finding
 from followup.schema import EXTRA_COLUMNS
 
@@ -37,7 +38,7 @@ def table_findings(table: Table) -> list[Finding]:
             Finding(
                 "uncovered_text",
                 table.page,
-                f"{len(words)} words inside the table went into no cell: {text!r}",
+                f"{plural(len(words), 'word')} inside the table went into no cell: {text!r}",
                 None,
                 (
                     min(w.x0 for w in words),
