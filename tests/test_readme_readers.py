@@ -70,5 +70,7 @@ def test_readme_pandas_call(written: pd.DataFrame) -> None:
     frame = eval(match.group(1), {"pd": pd, "pyarrow": pyarrow})  # noqa: S307
     assert str(frame["year"].dtype) in ("Int32", "Int64")
     assert int(frame["year"].isna().sum()) == int(written["year"].isna().sum()) > 0
+    with pytest.raises(Exception, match="dictionar"):  # what the README says of the plain call
+        pd.read_parquet("rows/")
     single = pd.read_parquet("rows.parquet")
     assert str(single["year"].dtype) == "Int64"
