@@ -108,7 +108,7 @@ def test_cache_info_and_clear(tmp_path: Path) -> None:
     assert f"size: {size / 1e6:.1f} MB" in result.output
     (cache / "notes.txt").write_text("not ours", encoding="utf-8")
     result = runner.invoke(app, ["cache", "clear", "--cache", str(cache)])
-    assert result.exit_code == 0 and "removed 1 entries" in result.output
+    assert result.exit_code == 0 and "removed 1 entry (" in result.output
     assert ExtractionCache(cache).info().entries == 0
     assert (cache / "notes.txt").read_text(encoding="utf-8") == "not ours"
 
