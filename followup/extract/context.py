@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from followup.errors import ExtractError
 from followup.extract.document import NO_TEXT_REASON
 from followup.extract.header import Header
-from followup.extract.layout import PageLayout, is_heading, line_text, words_to_lines
+from followup.extract.layout import PageLayout, Word, is_heading, line_text, words_to_lines
 from followup.extract.regions import Region
 from followup.extract.settings import (
     HEADING_LINES,
@@ -48,10 +48,12 @@ class DocumentContext:
     title_lines: tuple[str, ...] = ()  # the first lines of the first pages
     intro: tuple[LegendLine, ...] = ()  # the lines before the first table (the legend)
     intro_done: bool = False  # the first table has been seen
-    perspective: str = ""  # the heading the current table stands under
+    perspective: str = ""  # the heading the next table stands under (unless it has its own)
+    table_perspective: str = ""  # the heading the last table region read stands under
     floor: tuple[int, float] = (0, 0.0)  # page and bottom of the last table region
     open_header: Header | None = None  # the header of the table the last page ended in
     header_year: int | None = None  # from the first header row that names one
+    closed: bool = False  # the last table region read ended at a heading: its table is over
 
     def observe_region(
         self, region: Region, layout: PageLayout, tol: Tolerances
@@ -65,12 +67,18 @@ class DocumentContext:
             page, bottom = self.floor
             floor = bottom if page == region.page else 0.0
             perspective = _perspective(layout, region, floor, tol) or perspective
+        table_perspective = perspective
+        if region.heading:
+            # a heading ends the table; the next table stands under it, even on the next page
+            perspective = _line_perspective(region.heading, region.body_size, tol) or perspective
         return replace(
             self,
             intro=intro,
             intro_done=True,
             perspective=perspective,
+            table_perspective=table_perspective,
             floor=(region.page, region.bottom),
+            closed=bool(region.heading),
         )
 
     def observe_page(
@@ -97,8 +105,9 @@ class DocumentContext:
             vocabulary=vocabulary,
             title_lines=title,
             intro=intro,
-            open_header=headers[-1] if headers else self.open_header,
+            open_header=None if self.closed else headers[-1] if headers else self.open_header,
             header_year=header_year,
+            closed=False,
         )
 
     @property
@@ -150,13 +159,29 @@ def _perspective(layout: PageLayout, region: Region, floor: float, tol: Toleranc
     limit = region.header.top + tol.perspective_slack
     lines = words_to_lines([w for w in layout.words if floor <= w.bottom <= limit], tol)
     for line in reversed(lines[-PERSPECTIVE_LINES:]):
-        key = casefold_key(clean_text(line_text(line)))
-        for name in PERSPECTIVES:
-            if key and (
-                fuzz.ratio(key, casefold_key(name)) >= NAME_SCORE or key.startswith(name.casefold())
-            ):
-                return name
+        name = _perspective_name(line)
+        if name:
+            return name
     for line in reversed(lines[-HEADING_LINES:]):
         if is_heading(line, region.body_size, tol):
             return clean_text(line_text(line))
+    return ""
+
+
+def _line_perspective(line: Sequence[Word], body_size: float, tol: Tolerances) -> str:
+    """The perspective a heading line names: a known one, or the heading itself."""
+    name = _perspective_name(line)
+    if name or not is_heading(line, body_size, tol):
+        return name
+    return clean_text(line_text(line))
+
+
+def _perspective_name(line: Sequence[Word]) -> str:
+    """The known perspective a line names ("Medborgare", "Ekonomi – resultat"), or ""."""
+    key = casefold_key(clean_text(line_text(line)))
+    for name in PERSPECTIVES:
+        if key and (
+            fuzz.ratio(key, casefold_key(name)) >= NAME_SCORE or key.startswith(name.casefold())
+        ):
+            return name
     return ""

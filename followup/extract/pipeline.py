@@ -4,13 +4,14 @@ context (legend, vocabulary, title, perspective, year) is observed page by page.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from followup.extract.context import DocumentContext
 from followup.extract.document import open_pages
 from followup.extract.findings import document_findings
 from followup.extract.header import lines_to_headers
-from followup.extract.layout import words_to_lines
+from followup.extract.layout import PageLayout, words_to_lines
 from followup.extract.margins import strip_margins
 from followup.extract.records import rows_to_frame
 from followup.extract.regions import page_to_regions
@@ -24,19 +25,26 @@ from followup.records import Extraction
 def extract_document(path: str | Path, options: ExtractOptions | None = None) -> Extraction:
     """Extract one PDF: every follow-up row with provenance, plus findings for auditors."""
     options, path = options or ExtractOptions(), Path(path)
-    tol, threshold = options.tolerances, options.header_threshold
-    context = DocumentContext()
-    tables: list[Table] = []
     with open_pages(path, options) as pages:
-        for layout, body in strip_margins(pages.layouts, threshold, tol):
-            headers = lines_to_headers(words_to_lines(body, tol), layout, threshold, tol)
-            for region in page_to_regions(layout, body, headers, context.open_header, tol):
-                context = context.observe_region(region, layout, tol)
-                tables.append(region_to_table(region, context.perspective, tol))
-            context = context.observe_page(layout, headers, tol)
+        context, tables = layouts_to_tables(pages.layouts, options)
     context.check(path, tables)
-    rows = tables_to_rows(tables, context.vocabulary, tol)
+    rows = tables_to_rows(tables, context.vocabulary, options.tolerances)
     frame = rows_to_frame(rows, context, path, file_sha256(path), options)
     findings = document_findings(tables, rows, frame, path)
     findings += pages.damage.findings(table.page for table in tables)  # damaged pages last
     return Extraction(path, frame, context.pages, findings, encrypted=pages.encrypted)
+
+
+def layouts_to_tables(
+    layouts: Iterable[PageLayout], options: ExtractOptions
+) -> tuple[DocumentContext, list[Table]]:
+    """Page layouts, one at a time → the document's tables and what it said around them."""
+    tol, threshold = options.tolerances, options.header_threshold
+    context, tables = DocumentContext(), []
+    for layout, body in strip_margins(layouts, threshold, tol):
+        headers = lines_to_headers(words_to_lines(body, tol), layout, threshold, tol)
+        for region in page_to_regions(layout, body, headers, context.open_header, tol):
+            context = context.observe_region(region, layout, tol)
+            tables.append(region_to_table(region, context.table_perspective, tol))
+        context = context.observe_page(layout, headers, tol)
+    return context, tables

@@ -33,6 +33,7 @@ class Region:
     shapes: tuple[Shape, ...]
     continued: bool  # True when the table continues from the previous page
     body_size: float  # the page's body text size (a larger short line is a heading)
+    heading: tuple[Word, ...] = ()  # the heading line that ended it, if one did
 
 
 def page_to_regions(
@@ -69,9 +70,10 @@ def page_to_regions(
         limit = starts[i + 1][0].top if i + 1 < len(starts) else layout.height
         inside = [w for w in body if top - tol.region_top_slack <= w.top < limit]
         bottom = limit
+        heading: tuple[Word, ...] = ()
         for line in words_to_lines(inside, tol):
             if is_heading(line, size, tol) and line[0].top > top + tol.heading_below_top:
-                bottom = min(bottom, line[0].top)
+                bottom, heading = min(bottom, line[0].top), tuple(line)
                 break
         inside = [w for w in inside if w.top < bottom]
         if continued and top == 0.0:
@@ -86,7 +88,16 @@ def page_to_regions(
         shapes = tuple(s for s in layout.shapes if top <= s.top < bottom)
         out.append(
             Region(
-                header, layout.number, top, bottom, tuple(inside), rules, shapes, continued, size
+                header,
+                layout.number,
+                top,
+                bottom,
+                tuple(inside),
+                rules,
+                shapes,
+                continued,
+                size,
+                heading,
             )
         )
     return tuple(out)

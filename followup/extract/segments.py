@@ -140,6 +140,9 @@ def region_to_table(region: Region, perspective: str, tol: Tolerances) -> Table:
     drafts, prose = _cut_rows(region, act, by_role, shapes, gap, tol)
     extents = _extents(columns, by_role)
     goal_words = by_role.get("goal", [])
+    if drafts and not drafts[-1].ruled:
+        goal_words, footnote = _split_footnote(goal_words, drafts, gap, tol)
+        prose += footnote
     bands = _goal_bands(region, goal, goal_words, drafts, tol) if goal is not None else ()
     segments = tuple(_segment(region.page, d, extents, tol) for d in drafts)
     uncovered += prose
@@ -251,6 +254,23 @@ def _drop_trailing_prose(
             return dropped
         bottom = max(bottom or w.bottom, w.bottom)
     return []
+
+
+def _split_footnote(
+    words: list[Word], drafts: Sequence[_Draft], gap: float, tol: Tolerances
+) -> tuple[list[Word], list[Word]]:
+    """Goal-column text far below the table's last row (a footnote) is not a goal."""
+    kept = [w for d in drafts for ws in d.cells.values() for w in ws] + [
+        s for d in drafts for s in d.shapes
+    ]
+    if not kept:
+        return words, []
+    bottom = max(w.bottom for w in kept)
+    for w in sorted(words, key=lambda w: w.top):
+        if w.top - bottom > tol.footnote_gap_lines * gap + tol.footnote_gap_pad:
+            return [x for x in words if x.top < w.top], [x for x in words if x.top >= w.top]
+        bottom = max(bottom, w.bottom)
+    return words, []
 
 
 def _segment(page: int, draft: _Draft, extents: Mapping[str, Extent], tol: Tolerances) -> Segment:
