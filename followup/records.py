@@ -12,12 +12,42 @@ FINDING_KINDS = (
     "uncovered_text",  # characters inside a table that went into no cell
     "low_status",  # status match below the threshold, or no status at all
     "page_break_join",  # a row joined across a page break
-    "goal_carried",  # goal taken from a merged cell or from the previous page/row
+    "goal_merged",  # goal from a merged cell over several rows, or printed once above them
+    "goal_carried",  # goal not printed on the row's page: carried from an earlier page
     "header_mismatch",  # a header row whose columns did not all match the expected ones
     "garbled_text",  # (cid:NN) glyphs or other unreadable text in a row
     "damaged_page",  # page content that could not be fully decoded: rows may be missing
     "pdf_warning",  # pdfminer warned while reading the document outside any page
 )
+
+#: How much a finding matters, most serious first: ``error`` (a row or text lost or doubtful),
+#: ``warning`` (an inference worth a look), ``info`` (normal for the layout, listed for
+#: completeness).
+FINDING_LEVEL_ORDER = ("error", "warning", "info")
+
+#: Level of every finding kind, including kinds other readers report (damaged pages, tagged PDFs,
+#: OCR). A kind missing here gets :data:`DEFAULT_FINDING_LEVEL`.
+FINDING_LEVELS: dict[str, str] = {
+    "uncovered_text": "error",
+    "low_status": "error",
+    "garbled_text": "error",
+    "damaged_page": "error",
+    "tag_disagreement": "error",
+    "low_ocr_confidence": "error",
+    "page_break_join": "warning",
+    "goal_carried": "warning",
+    "header_mismatch": "warning",
+    "pdf_warning": "warning",
+    "goal_merged": "info",
+}
+
+#: Level of a kind not listed in :data:`FINDING_LEVELS`: visible, not alarming.
+DEFAULT_FINDING_LEVEL = "warning"
+
+
+def finding_level(kind: str) -> str:
+    """``error``, ``warning`` or ``info`` for a finding kind (unknown kinds: the default)."""
+    return FINDING_LEVELS.get(kind, DEFAULT_FINDING_LEVEL)
 
 
 @dataclass(frozen=True)

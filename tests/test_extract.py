@@ -125,7 +125,7 @@ def test_findings_report_page_breaks_and_merged_goals() -> None:
     kinds = [f.kind for f in result.findings]
     broken = int((result.rows["page_end"] > result.rows["page"]).sum())
     assert kinds.count("page_break_join") == broken
-    assert kinds.count("goal_carried") > 40  # goals merged over many rows
+    assert kinds.count("goal_merged") > 40  # goals merged over many rows
     assert "low_status" not in kinds
     assert result.pages == 7
 

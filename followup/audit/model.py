@@ -10,11 +10,11 @@ from typing import Any, cast
 import pandas as pd
 
 from followup.audit.palette import done_status
-from followup.records import FINDING_KINDS, Extraction, Finding
+from followup.records import FINDING_KINDS, FINDING_LEVEL_ORDER, Extraction, Finding, finding_level
 from followup.schema import BOX_COLUMNS, BUILTIN_STATUSES, LEADING_COLUMNS
 
-#: Columns not repeated per row (they are in the page header).
-HIDDEN_COLUMNS = {"source", "source_sha256"}
+#: Columns not repeated per row (the same for every row of a file; in the page header).
+HIDDEN_COLUMNS = {"source", "source_sha256", "path"}
 
 #: Label used for rows without a status in the summary table.
 NO_STATUS = "(ingen status)"
@@ -30,12 +30,12 @@ def is_missing(value: object) -> bool:
         return False
 
 
-def text(value: object) -> str:
-    """Display text for one cell: empty for missing values, true/false for booleans."""
+def text(value: object, yes_no: tuple[str, str] = ("ja", "nej")) -> str:
+    """Display text for one cell: empty for missing values, yes/no words for booleans."""
     if is_missing(value):
         return ""
     if isinstance(value, bool):
-        return "ja" if value else "nej"
+        return yes_no[0] if value else yes_no[1]
     if isinstance(value, float):
         return f"{value:.2f}" if not value.is_integer() else str(int(value))
     return str(value)
@@ -74,17 +74,39 @@ class RowView:
     findings: list[Finding] = field(default_factory=list)
 
     @property
+    def values(self) -> dict[str, str]:
+        return dict(self.fields)
+
+    @property
     def activity(self) -> str:
-        return dict(self.fields).get("activity", "")
+        return self.values.get("activity", "")
+
+    @property
+    def levels(self) -> list[str]:
+        """Levels of this row's findings, most serious first, each once."""
+        present = {finding_level(f.kind) for f in self.findings}
+        return [level for level in FINDING_LEVEL_ORDER if level in present]
+
+    @property
+    def level(self) -> str:
+        """The most serious level of this row's findings, or "" without findings."""
+        levels = self.levels
+        return levels[0] if levels else ""
+
+    @property
+    def rank(self) -> int:
+        """Sort key for "errors first": 0 error, 1 warning, 2 info, 3 none."""
+        level = self.level
+        return FINDING_LEVEL_ORDER.index(level) if level else len(FINDING_LEVEL_ORDER)
 
 
 def extra_columns(rows: pd.DataFrame) -> list[str]:
-    """Columns that are neither leading nor box columns, in frame order."""
-    known = set(LEADING_COLUMNS) | set(BOX_COLUMNS)
+    """Columns that are neither leading, box nor hidden columns, in frame order."""
+    known = set(LEADING_COLUMNS) | set(BOX_COLUMNS) | HIDDEN_COLUMNS
     return [c for c in rows.columns if c not in known]
 
 
-def row_views(extraction: Extraction) -> list[RowView]:
+def row_views(extraction: Extraction, yes_no: tuple[str, str] = ("ja", "nej")) -> list[RowView]:
     """All rows in order, with their findings attached."""
     rows = extraction.rows
     shown = [c for c in LEADING_COLUMNS if c in rows.columns and c not in HIDDEN_COLUMNS]
@@ -108,7 +130,7 @@ def row_views(extraction: Extraction) -> list[RowView]:
                 page_end=page_end if page_end is not None else page,
                 box=box,
                 status=text(record.get("status")),
-                fields=[(c, text(record[c])) for c in shown],
+                fields=[(c, text(record[c], yes_no)) for c in shown],
             )
         )
     for finding in extraction.findings:
@@ -182,3 +204,21 @@ def findings_by_kind(findings: list[Finding]) -> list[tuple[str, list[tuple[int,
     known = [(k, groups[k]) for k in FINDING_KINDS]
     others = [(k, groups[k]) for k in sorted(groups) if k not in FINDING_KINDS]
     return known + others
+
+
+def findings_by_level(
+    findings: list[Finding],
+) -> list[tuple[str, list[tuple[str, list[tuple[int, Finding]]]]]]:
+    """Findings numbered from 1, grouped by level (most serious first), then by kind
+    (FINDING_KINDS order, then unknown kinds sorted). Only kinds that occur are listed."""
+    by_kind = [(k, items) for k, items in findings_by_kind(findings) if items]
+    return [
+        (level, [(k, items) for k, items in by_kind if finding_level(k) == level])
+        for level in FINDING_LEVEL_ORDER
+    ]
+
+
+def level_counts(findings: list[Finding]) -> dict[str, int]:
+    """Number of findings per level, every level present (zero when none)."""
+    counts = Counter(finding_level(f.kind) for f in findings)
+    return {level: counts.get(level, 0) for level in FINDING_LEVEL_ORDER}

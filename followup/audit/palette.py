@@ -1,9 +1,6 @@
-"""Colours for statuses and Swedish labels for fields and finding kinds."""
+"""Colours for statuses and finding levels; which status counts as done."""
 
 from __future__ import annotations
-
-from followup.records import FINDING_KINDS
-from followup.schema import EXTRA_COLUMNS
 
 #: Fixed colours for the built-in status vocabulary.
 STATUS_COLOURS: dict[str, str] = {
@@ -45,46 +42,6 @@ DONE_WORDS: tuple[str, ...] = (
     "Färdig",
     "Färdigt",
 )
-
-FINDING_LABELS: dict[str, str] = {
-    "uncovered_text": "Text utanför celler",
-    "low_status": "Osäker eller saknad status",
-    "page_break_join": "Rad sammanfogad över sidbrytning",
-    "goal_carried": "Mål hämtat från sammanslagen cell eller föregående rad",
-    "header_mismatch": "Rubrikrad avviker",
-    "garbled_text": "Oläslig text",
-    "damaged_page": "Skadad sida (rader kan saknas)",
-    "pdf_warning": "Varning vid läsning av PDF-filen",
-}
-assert set(FINDING_LABELS) == set(FINDING_KINDS)
-
-FIELD_LABELS: dict[str, str] = {
-    "year": "År",
-    "page": "Sida",
-    "page_end": "Slutsida",
-    "perspective": "Perspektiv",
-    "goal": "Mål",
-    "activity": "Aktivitet",
-    "strategic": "Strategisk",
-    "deadline": "Tidsplan",
-    "deadline_date": "Slutdatum",
-    "status": "Status",
-    "status_raw": "Status (text)",
-    "status_score": "Statuspoäng",
-    "comment": "Kommentar",
-    "box": "Ruta (pt)",
-    **{column: header for header, column in EXTRA_COLUMNS.items()},
-}
-
-
-def finding_label(kind: str) -> str:
-    """Swedish label for a finding kind; unknown kinds show as-is."""
-    return FINDING_LABELS.get(kind, kind)
-
-
-def field_label(column: str) -> str:
-    """Swedish label for an output column; unknown (extra) columns show as-is."""
-    return FIELD_LABELS.get(column, column)
 
 
 def status_colours(statuses: list[str], done: str | None = None) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""``followup audit PDF... [-o OUT]``: one self-contained HTML audit page per PDF."""
+"""``followup audit PATH... [-o OUT]``: one self-contained HTML audit page per PDF, and an index."""
 
 from __future__ import annotations
 
@@ -7,81 +7,153 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from followup.atomic import OutputError
 from followup.errors import FollowupError
 from followup.guard import check_output
 
+EXAMPLES = """Examples:
 
-def _error(pdf: Path, reason: str) -> None:
+  followup audit uppfoljning-2020.pdf
+
+  followup audit reports/ -o audits/ --jobs 4
+
+  followup audit uppfoljning-2020.pdf -o granskning.html --lang en
+"""
+
+
+def _error(pdf: object, reason: str) -> None:
     sys.stderr.write(f"error: {pdf}: {reason}\n")
 
 
-def _targets(pdfs: list[Path], out: Path | None) -> list[Path]:
-    """Output file per PDF: OUT itself for one PDF (unless it is a folder), else OUT/<name>."""
-    from followup.audit.render import audit_name
-
-    if out is None:
-        return [Path.cwd() / audit_name(p) for p in pdfs]
-    if len(pdfs) == 1 and not out.is_dir() and out.suffix:
-        return [out]
-    names: list[str] = []
-    for pdf in pdfs:
-        stem, name, k = Path(pdf).stem, audit_name(pdf), 1
-        while name.casefold() in (n.casefold() for n in names):
-            k += 1
-            name = audit_name(f"{stem}-{k}.pdf")
-        names.append(name)
-    return [out / n for n in names]
-
-
 def audit_command(
-    pdfs: Annotated[list[Path], typer.Argument(help="PDF reports to audit.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="PDF reports or folders (searched for *.pdf).")
+    ],
     out: Annotated[
         Path | None,
         typer.Option(
             "-o",
             "--out",
-            help="File for one PDF, folder for several (default: STEM.audit.html here).",
+            help="File for one PDF; folder for several, with index.html "
+            "(default: STEM.audit.html here).",
         ),
     ] = None,
+    jobs: Annotated[
+        int | None, typer.Option(min=1, help="Parallel worker processes (default: cores).")
+    ] = None,
+    lang: Annotated[
+        str, typer.Option(help="Language of the page: sv (Swedish) or en (English).")
+    ] = "sv",
     password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
     resolution: Annotated[
         int, typer.Option(min=36, max=300, help="Page image resolution in dpi.")
     ] = 100,
+    timeout: Annotated[
+        float, typer.Option(min=0.001, help="Seconds the extraction of one file may take.")
+    ] = 300.0,
+    cache: Annotated[Path | None, typer.Option(help="Cache folder (default: user cache).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Extract everything anew.")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar.")] = False,
 ) -> None:
-    """Write an HTML page per PDF showing every extracted row boxed on its page, with findings."""
-    from followup import extract_document
-    from followup.audit import write_audit
+    """Write an HTML page per PDF showing every extracted row boxed on its page, with findings
+    by level, a searchable row table and a sign-off column; several PDFs also get index.html."""
+    from followup.audit.collection import INDEX_NAME, write_audits
+    from followup.audit.i18n import LANGUAGES
+    from followup.batch import expand_paths, run_batch
+    from followup.extract.options import ExtractOptions
 
-    failed = False
-    for pdf, target in zip(pdfs, _targets(pdfs, out), strict=True):
-        try:
-            check_output(target, pdfs)
-            extraction = extract_document(pdf, password=password)
-            write_audit(extraction, target, resolution=resolution, password=password)
-        except OutputError as err:  # names the output, not the PDF
-            sys.stderr.write(f"error: {err}\n")
-            failed = True
-        except FollowupError as err:
-            reason = getattr(err, "reason", None)
-            _error(pdf, reason if isinstance(reason, str) else str(err))
-            failed = True
-        except (OSError, ValueError) as err:
-            _error(pdf, str(err).splitlines()[0] if str(err) else type(err).__name__)
-            failed = True
-        else:
-            sys.stdout.write(f"{target}\n")
-    if failed:
+    err = Console(stderr=True)
+    if lang not in LANGUAGES:
+        _error("--lang", f"unknown language {lang!r} (use {' or '.join(LANGUAGES)})")
+        raise typer.Exit(code=2)
+    files = expand_paths(paths)
+    if not files:
+        sys.stderr.write("error: no PDF files found in " + ", ".join(str(p) for p in paths) + "\n")
         raise typer.Exit(code=1)
+    single = (
+        len(files) == 1
+        and not paths[0].is_dir()
+        and out is not None
+        and out.suffix
+        and not out.is_dir()
+    )
+    folder = out if out is not None and not single else Path.cwd()
+    try:
+        if single:
+            check_output(out, [*paths, *files])
+        elif folder.exists() and not folder.is_dir():
+            raise OutputError(folder, "is a file; give a folder for several PDFs")
+    except OutputError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        raise typer.Exit(code=1) from None
+    options = ExtractOptions(password=password)
+    show = err.is_terminal and not quiet
+    try:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            disable=not show,
+        ) as bar:
+            extracting = bar.add_task("extracting", total=len(files))
+            result = run_batch(
+                files,
+                options,
+                jobs=jobs,
+                timeout=timeout,
+                cache_dir=cache,
+                use_cache=not no_cache,
+                on_progress=lambda done, total, pages: bar.update(
+                    extracting, completed=done, total=total
+                ),
+            )
+            writing = bar.add_task("writing pages", total=len(result.extractions))
+            failures = [(str(f.path), f.reason) for f in result.failures]
+            if single:
+                from followup.audit.collection import write_audit_file
 
-
-EXAMPLES = """Examples:
-
-  followup audit uppfoljning-2020.pdf
-
-  followup audit reports/*.pdf -o audits/
-"""
+                batch = write_audit_file(
+                    result.extractions,
+                    out,  # type: ignore[arg-type]
+                    resolution=resolution,
+                    password=password,
+                    lang=lang,
+                )
+            else:
+                batch = write_audits(
+                    result.extractions,
+                    folder,
+                    resolution=resolution,
+                    password=password,
+                    lang=lang,
+                    jobs=jobs,
+                    failures=failures,
+                    index=len(files) > 1 or out is not None,
+                    on_progress=lambda done, total: bar.update(
+                        writing, completed=done, total=total
+                    ),
+                )
+    except FollowupError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        raise typer.Exit(code=1) from None
+    for entry in batch.entries:
+        sys.stdout.write(f"{entry.page}\n")
+    if batch.index is not None:
+        sys.stdout.write(f"{batch.index}\n")
+    elif batch.index_skipped:
+        sys.stderr.write(
+            f"warning: {folder / INDEX_NAME}: not written, the file there was not made by "
+            "followup\n"
+        )
+    for source, reason in [*failures, *batch.failures]:
+        _error(source, reason)
+    if failures or batch.failures:
+        raise typer.Exit(code=1)
 
 
 def register(app: typer.Typer) -> None:

@@ -156,6 +156,7 @@ def extract_command(
     err = Console(stderr=True)
     stack = contextlib.ExitStack()
     stdin_pdf: Path | None = None
+    audit_failures: list[tuple[str, str]] = []
     try:
         if any(str(p) == STDIN for p in paths):
             stdin_pdf = spool_stdin(stack.enter_context(tempfile.TemporaryDirectory()), ".pdf")
@@ -208,7 +209,13 @@ def extract_command(
         if audit is not None:
             from followup.audit import write_audits
 
-            write_audits(result.extractions, audit, password=password)
+            audit_failures = write_audits(
+                result.extractions,
+                audit,
+                password=password,
+                jobs=jobs,
+                failures=[(str(f.path), f.reason) for f in result.failures],
+            ).failures
     except UsageError as exc:
         sys.stderr.write(f"error: {exc}\n")
         raise typer.Exit(code=2) from None
@@ -233,7 +240,9 @@ def extract_command(
             err.print(summary_table(frame))
     for failure in result.failures:
         sys.stderr.write(f"error: {failure}\n")
-    if result.failures:
+    for source, reason in audit_failures:
+        sys.stderr.write(f"error: {source}: audit page: {reason}\n")
+    if result.failures or audit_failures:
         raise typer.Exit(code=EXIT_FAILED)
     if partial:
         raise typer.Exit(code=EXIT_PARTIAL)  # every readable row was written; some may be missing

@@ -72,9 +72,11 @@ def table_findings(table: Table) -> list[Finding]:
 
 
 def rows_findings(rows: Sequence[Row], frame: pd.DataFrame, path: Path) -> list[Finding]:
-    """Per row: unreadable glyphs, no status matched, joined over a page break, goal carried."""
+    """Per row: unreadable glyphs, no status matched, joined over a page break, goal from a
+    merged cell (or printed once above) or carried from an earlier page."""
     texts = [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c].dtype)]
     found: list[Finding] = []
+    goal_pages: dict[str, int] = {}  # goal text -> page of the last row with it so far
     for index, (row, record) in enumerate(zip(rows, frame.to_dict("records"), strict=True)):
         page = row.pages[0]
         box = row.box()
@@ -111,7 +113,13 @@ def rows_findings(rows: Sequence[Row], frame: pd.DataFrame, path: Path) -> list[
                     box,
                 )
             )
-        if row.goal_note:
-            how = "merged goal cell" if row.goal_note == "merged" else "goal carried from above"
-            found.append(Finding("goal_carried", page, f"{how}: {short!r}", index, box))
+        # a goal carried from an earlier page is worth a look; within a page it is the layout
+        previous = goal_pages.get(row.goal, page)
+        goal_pages[row.goal] = page
+        if row.goal_note == "carried" and previous < page:
+            carried = f"goal carried from page {previous}: {short!r}"
+            found.append(Finding("goal_carried", page, carried, index, box))
+        elif row.goal_note:
+            how = "merged goal cell" if row.goal_note == "merged" else "goal printed above"
+            found.append(Finding("goal_merged", page, f"{how}: {short!r}", index, box))
     return found
