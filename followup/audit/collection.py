@@ -9,7 +9,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from followup.atomic import write_text
+from followup.atomic import OutputError, write_text
 from followup.audit import html as h
 from followup.audit.assets import INDEX_CSS
 from followup.audit.i18n import DEFAULT_LANGUAGE, Catalogue
@@ -84,6 +84,13 @@ def _write_one(
     return audit_entry(extraction, target)
 
 
+def _failure(path: object, err: BaseException) -> tuple[str, str]:
+    """(name, reason): an output that cannot be written is named itself, not its PDF."""
+    if isinstance(err, OutputError):
+        return err.target, err.reason
+    return str(path), _reason(err)
+
+
 def _reason(err: BaseException) -> str:
     reason = getattr(err, "reason", None)
     if isinstance(reason, str):
@@ -115,10 +122,10 @@ def write_audits(
     items = list(extractions)
     targets = [folder / name for name in unique_names(e.path for e in items)]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(items) or 1))
-    outcomes: list[AuditEntry | str | None] = [None] * len(items)
+    outcomes: list[AuditEntry | tuple[str, str] | None] = [None] * len(items)
     done = 0
 
-    def record(i: int, outcome: AuditEntry | str) -> None:
+    def record(i: int, outcome: AuditEntry | tuple[str, str]) -> None:
         nonlocal done
         outcomes[i] = outcome
         done += 1
@@ -130,7 +137,7 @@ def write_audits(
             try:
                 record(i, _write_one(extraction, target, resolution, password, lang))
             except (FollowupError, OSError, ValueError) as err:
-                record(i, _reason(err))
+                record(i, _failure(extraction.path, err))
     else:
         context = multiprocessing.get_context("forkserver")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -142,13 +149,14 @@ def write_audits(
                 try:
                     record(futures[future], future.result())
                 except Exception as err:  # noqa: BLE001 - a dead worker fails its file only
-                    record(futures[future], _reason(err))
+                    i = futures[future]
+                    record(i, _failure(items[i].path, err))
     batch = AuditBatch()
-    for extraction, outcome in zip(items, outcomes, strict=True):
+    for outcome in outcomes:
         if isinstance(outcome, AuditEntry):
             batch.entries.append(outcome)
-        else:
-            batch.failures.append((str(extraction.path), str(outcome)))
+        elif outcome is not None:
+            batch.failures.append(outcome)
     if index:
         if _foreign(folder / INDEX_NAME):
             batch.index_skipped = True
@@ -172,7 +180,7 @@ def write_audit_file(
         try:
             batch.entries.append(_write_one(extraction, Path(out_path), resolution, password, lang))
         except (FollowupError, OSError, ValueError) as err:
-            batch.failures.append((str(extraction.path), _reason(err)))
+            batch.failures.append(_failure(extraction.path, err))
     return batch
 
 
