@@ -63,7 +63,7 @@ def audit_command(
     from followup.audit.collection import INDEX_NAME, write_audits
     from followup.audit.i18n import LANGUAGES
     from followup.batch import expand_paths, run_batch
-    from followup.extract.options import ExtractOptions
+    from followup.extract import ExtractOptions
 
     err = Console(stderr=True)
     if lang not in LANGUAGES:
