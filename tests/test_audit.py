@@ -790,3 +790,10 @@ def test_sample_real_extraction(pdf: Path) -> None:
     assert_findings_match(page, extraction.findings)
     assert_summary_matches(page, extraction.rows)
     assert_self_contained(page)
+
+
+def test_a_finding_about_the_whole_file(mini: Extraction) -> None:
+    findings = [*mini.findings, Finding("pdf_warning", 0, "r.pdf: xref table damaged")]
+    page = render_audit(Extraction(mini.path, mini.rows, mini.pages, findings))
+    assert 'href="#page-0"' not in page
+    assert "hela filen: PDF-läsaren varnade när filen lästes" in visible_text(page)
