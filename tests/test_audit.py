@@ -796,4 +796,4 @@ def test_a_finding_about_the_whole_file(mini: Extraction) -> None:
     findings = [*mini.findings, Finding("pdf_warning", 0, "r.pdf: xref table damaged")]
     page = render_audit(Extraction(mini.path, mini.rows, mini.pages, findings))
     assert 'href="#page-0"' not in page
-    assert "hela filen: PDF-läsaren varnade när filen lästes" in visible_text(page)
+    assert '<span class="where">hela filen</span>: PDF-läsaren varnade när filen' in page
