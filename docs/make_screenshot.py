@@ -1,8 +1,11 @@
-"""Regenerate docs/audit-screenshot.png: the audit page of a sample report in headless Chromium.
+"""Regenerate docs/audit-screenshot.png (the audit page of a sample report in headless Chromium,
+one row open, the table filtered to rows with warnings) and docs/audit-print.png (the first pages
+of its print view, from ``page.pdf()``, side by side).
 
 Run from the project root: ``python docs/make_screenshot.py [samples/<name>.pdf]``.
-Needs playwright (``pip install playwright``) and Debian's chromium at /usr/bin/chromium.
-Uses the real extractor when it handles the sample, else the sample's expected rows.
+Needs playwright (``pip install playwright``), Debian's chromium at /usr/bin/chromium and
+pdftoppm (poppler-utils). Uses the real extractor when it handles the sample, else the sample's
+expected rows.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from followup.audit import write_audit  # noqa: E402
 from followup.records import Extraction  # noqa: E402
 
 OUT = ROOT / "docs" / "audit-screenshot.png"
+PRINT_OUT = ROOT / "docs" / "audit-print.png"
+PRINT_PAGES = 4  # printed pages shown side by side
 DEFAULT_SAMPLE = ROOT / "samples" / "vss-2020-grid.pdf"
 MAX_BYTES = 300_000
 CHROMIUM = "/usr/bin/chromium"
@@ -50,19 +55,50 @@ def load(pdf: Path) -> Extraction:
         return Extraction(path=pdf, rows=rows, pages=pages)
 
 
-def shoot(html_path: Path) -> bytes:
+def shoot(html_path: Path) -> tuple[bytes, bytes]:
+    """Screenshot of the page in use, and the printed PDF."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1800})
+            page = browser.new_page(viewport={"width": 1440, "height": 1400})
             page.goto(html_path.as_uri())
-            page.click("#row-2 .head")  # highlight one row and its box
+            pdf = page.pdf(format="A4", print_background=True)
+            page.select_option("#f-level", "any")
+            page.locator("#row-table tr.row:not([hidden])").first.locator("td.c-activity").click()
+            page.check("#row-table tr.row:not([hidden]) input.check")
             page.evaluate("window.scrollTo(0, 0)")
-            return bytes(page.screenshot())
+            return bytes(page.screenshot()), pdf
         finally:
             browser.close()
+
+
+def contact_sheet(pdf: bytes) -> bytes:
+    """The first PRINT_PAGES printed pages side by side, on grey, as PNG."""
+    import subprocess
+
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "print.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-r", "40", "-l", str(PRINT_PAGES), "-png", str(source), f"{tmp}/p"],
+            check=True,
+        )
+        pages = [Image.open(p).convert("RGB") for p in sorted(Path(tmp).glob("p-*.png"))]
+        gap = 16
+        width = sum(p.width for p in pages) + gap * (len(pages) + 1)
+        height = max(p.height for p in pages) + 2 * gap
+        sheet = Image.new("RGB", (width, height), (200, 200, 200))
+        x = gap
+        for p in pages:
+            sheet.paste(p, (x, gap))
+            x += p.width + gap
+        buf = io.BytesIO()
+        sheet.save(buf, format="PNG")
+        return buf.getvalue()
 
 
 def shrink(png: bytes) -> bytes:
@@ -84,9 +120,11 @@ def main() -> None:
     pdf = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SAMPLE
     with tempfile.TemporaryDirectory() as tmp:
         html_path = write_audit(load(pdf), Path(tmp) / "audit.html")
-        data = shrink(shoot(html_path))
-    OUT.write_bytes(data)
-    print(f"{OUT} ({len(data) // 1024} KB)")
+        screen, printed = shoot(html_path)
+    for out, png in ((OUT, screen), (PRINT_OUT, contact_sheet(printed))):
+        data = shrink(png)
+        out.write_bytes(data)
+        print(f"{out} ({len(data) // 1024} KB)")
 
 
 if __name__ == "__main__":
