@@ -33,6 +33,19 @@ LEADING: list[Column] = [
     Column("source", "string", "file name of the PDF"),
     Column("source_sha256", "string", "SHA-256 of the PDF's bytes"),
     Column(
+        "report",
+        "string",
+        "the report's name: its title without the year, dates and \"Uppföljning av\", spacing "
+        'normalised ("Verksamhetsstöd och services verksamhet och utveckling"); the same from '
+        "year to year, so `diff` can pair reports; empty when no title is found",
+    ),
+    Column(
+        "organisation",
+        "string",
+        "municipality or region named in page 1's title block, running header or footer "
+        '("Linköpings kommun"), else empty',
+    ),
+    Column(
         "year",
         "int",
         'report year (header "Slutdatum 2020", else title; `--year` overrides)',

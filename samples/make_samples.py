@@ -51,6 +51,13 @@ VARIANTS = {
 }
 FOOTNOTE = "* pausad p.g.a. covid-19"
 
+#: data file -> the report's name: its title without the year and "Uppföljning av"
+REPORTS = {
+    "vss_2020.json": "Verksamhetsstöd och services verksamhet och utveckling",
+    "vss_2021.json": "Verksamhetsstöd och services verksamhet och utveckling",
+    "kfn_2022.json": "Kultur- och fritidsnämnden – verksamhetsplan",
+}
+
 #: layout a: force these line-end hyphens (the generator's own break hints)
 GRID_HINTS = ("e-|handel", "LK-|data", "utvecklings-|och")
 
@@ -275,6 +282,9 @@ def build(spec: Spec, out_dir: Path) -> tuple[pd.DataFrame, Doc]:
     path = out_dir / spec.name
     doc.render(str(path), doc_data["title"])
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    # the organisation is expected where page 1 prints it outside the tables
+    org = doc_data["organisation"]
+    printed = org in (st.running_header or "") or org in doc_data["title"]
     recs = []
     for i, a in enumerate(acts):
         info = doc.rows[i]
@@ -287,6 +297,8 @@ def build(spec: Spec, out_dir: Path) -> tuple[pd.DataFrame, Doc]:
         rec = {
             "source": spec.name,
             "source_sha256": sha,
+            "report": REPORTS[spec.data],
+            "organisation": org if printed else "",
             "year": year,
             "page": info.page,
             "page_end": info.page_end,

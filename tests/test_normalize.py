@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from followup.normalize.deadline import deadline_to_date
+from followup.normalize.report import find_organisation, report_identity, title_to_report
 from followup.normalize.status import StatusMatch, lines_to_legend, match_status, match_symbol
 from followup.normalize.text import SOFT_HYPHEN, clean_text
 from followup.schema import BUILTIN_STATUSES
@@ -103,3 +105,72 @@ def test_symbol_matches_legend_by_shape_and_nearest_colour() -> None:
     assert near.status == "Klar" and 95 <= near.score < 100
     assert match_symbol("square #2e7d32", legend, 80).status == ""  # shape decides too
     assert match_symbol("circle #ff00ff", legend, 80).status == ""  # no colour near enough
+
+
+# ---------------------------------------------------------------- report identity
+
+
+@pytest.mark.parametrize(
+    ("title", "report"),
+    [
+        (
+            "Uppföljning av Verksamhetsstöd och services verksamhet och utveckling 2020",
+            "Verksamhetsstöd och services verksamhet och utveckling",
+        ),
+        (
+            "Kultur- och fritidsnämnden – Uppföljning av verksamhetsplan 2022",
+            "Kultur- och fritidsnämnden – verksamhetsplan",
+        ),
+        ("Uppföljning av verksamhetsplan för år 2021", "Verksamhetsplan"),
+        ("Verksamhetsplan 2021–2023, uppföljning per den 31 december 2021", "Verksamhetsplan"),
+        ("Tekniska nämnden: Uppföljning 2022-12-31", "Tekniska nämnden"),
+        ("Uppföljning av verksamhetsplan (helår 2020)", "Verksamhetsplan"),
+    ],
+)
+def test_title_to_report(title: str, report: str) -> None:
+    assert title_to_report(title) == report
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_title_to_report_is_idempotent_and_yearless(title: str) -> None:
+    once = title_to_report(title)
+    assert title_to_report(once) == once
+    assert not re.search(r"(?<!\d)20\d\d(?!\d)", once) or re.search(r"20\d\d\d|\d20\d\d", title)
+
+
+@given(st.integers(1990, 2039), st.integers(1990, 2039))
+def test_same_report_every_year(a: int, b: int) -> None:
+    title = "Uppföljning av Socialnämndens verksamhetsplan {}"
+    assert title_to_report(title.format(a)) == title_to_report(title.format(b))
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        ("Linköpings kommun · Verksamhetsstöd och service · Uppföljning 2020", "Linköpings kommun"),
+        ("Region Östergötland", "Region Östergötland"),
+        ("Upplands Väsby kommun, Kommunstyrelsen", "Upplands Väsby kommun"),
+        ("Stockholms stad", "Stockholms stad"),
+        ("Uppföljning av verksamhetsplan 2021", ""),
+        ("kommunens nämnder", ""),
+    ],
+)
+def test_find_organisation(text: str, organisation: str) -> None:
+    assert find_organisation(text) == organisation
+
+
+def test_report_identity_prefers_large_title_over_running_header() -> None:
+    lines = [
+        ("Linköpings kommun · VSS · Uppföljning 2020", 8.0, 20.0),
+        ("Uppföljning av Verksamhetsstöd och services verksamhet och", 15.0, 60.0),
+        ("utveckling 2020", 15.0, 78.0),
+        ("Aktiviteter i verksamhetsplanen syftar till att", 10.0, 100.0),
+        ("Klar = genomförd enligt plan", 10.0, 120.0),
+        ("Tillsammans med övriga förvaltningar i Mjölby kommun", 10.0, 300.0),
+    ]
+    assert report_identity(lines, 842.0) == (
+        "Verksamhetsstöd och services verksamhet och utveckling",
+        "Linköpings kommun",
+    )
+    # an organisation named only inside the tables is not the report's
+    assert report_identity(lines[1:], 842.0)[1] == ""

@@ -30,6 +30,7 @@ from followup.extract.settings import (
     TITLE_PAGES,
     Tolerances,
 )
+from followup.normalize.report import report_identity
 from followup.normalize.status import LegendEntry, lines_to_legend
 from followup.normalize.text import casefold_key, clean_text, word_key
 
@@ -54,6 +55,8 @@ class DocumentContext:
     open_header: Header | None = None  # the header of the table the last page ended in
     header_year: int | None = None  # from the first header row that names one
     closed: bool = False  # the last table region read ended at a heading: its table is over
+    report: str = ""  # the report's name, from page 1 (see followup.normalize.report)
+    organisation: str = ""  # the municipality or region page 1 names, if any
 
     def observe_region(
         self, region: Region, layout: PageLayout, tol: Tolerances
@@ -98,8 +101,17 @@ class DocumentContext:
         header_year = self.header_year
         if header_year is None:
             header_year = next((h.year for h in headers if h.year), None)
+        report, organisation = self.report, self.organisation
+        if self.pages == 0:
+            lines = [
+                (line_text(ln), max(w.size for w in ln), min(w.top for w in ln))
+                for ln in words_to_lines(layout.words, tol)
+            ]
+            report, organisation = report_identity(lines, layout.height)
         return replace(
             self,
+            report=report,
+            organisation=organisation,
             pages=self.pages + 1,
             chars=self.chars + layout.char_count,
             vocabulary=vocabulary,

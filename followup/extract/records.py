@@ -63,6 +63,8 @@ def rows_to_frame(
         record: dict[str, object] = {
             "source": path.name,
             "source_sha256": sha,
+            "report": context.report,
+            "organisation": context.organisation,
             "year": row_year,
             "page": row.pages[0],
             "page_end": row.pages[1],
