@@ -119,7 +119,8 @@ def frame_to_arrow(frame: pd.DataFrame) -> pa.Table:
 
 def _is_extra(frame: pd.DataFrame, name: str) -> bool:
     """An extra table column: ``frame`` is an extraction (has the schema's leading columns)."""
-    return "activity" in frame.columns and name in order_columns(list(frame.columns))
+    leading = {"source", "activity"} <= set(frame.columns)  # not a diff's --wide table
+    return leading and name in order_columns(list(frame.columns))
 
 
 def write_parquet(frame: pd.DataFrame, sink: object) -> None:

@@ -35,7 +35,7 @@ LEADING: list[Column] = [
     Column(
         "report",
         "string",
-        "the report's name: its title without the year, dates and \"Uppföljning av\", spacing "
+        'the report\'s name: its title without the year, dates and "Uppföljning av", spacing '
         'normalised ("Verksamhetsstöd och services verksamhet och utveckling"); the same from '
         "year to year, so `diff` can pair reports; empty when no title is found",
     ),

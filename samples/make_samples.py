@@ -55,6 +55,7 @@ FOOTNOTE = "* pausad p.g.a. covid-19"
 REPORTS = {
     "vss_2020.json": "Verksamhetsstöd och services verksamhet och utveckling",
     "vss_2021.json": "Verksamhetsstöd och services verksamhet och utveckling",
+    "vss_2022.json": "Verksamhetsstöd och services verksamhet och utveckling",
     "kfn_2022.json": "Kultur- och fritidsnämnden – verksamhetsplan",
 }
 
@@ -151,6 +152,13 @@ def specs() -> list[Spec]:
             status_mode="symbol+word",
             headers=vss,
         ),
+        Spec(
+            "vss-2022-grid.pdf",
+            "vss_2022.json",
+            Style(rules="grid", goal_mode="merged", footer="{n}", header_fill="#e8e8e8"),
+            dict(goal=72, activity=205, deadline=52, status=56, comment=110.28),
+            headers=vss,
+        ),
     ]
 
 
@@ -211,6 +219,8 @@ def build(spec: Spec, out_dir: Path) -> tuple[pd.DataFrame, Doc]:
     st = spec.style
     size = st.size
     doc = Doc(st)
+    if doc_data.get("letterhead"):  # the organisation printed above the title
+        doc.paragraph(doc_data["organisation"], REG, 9, gap=4)
     doc.paragraph(doc_data["title"], BOLD, 15, gap=10)
     for p in doc_data["intro"]:
         doc.paragraph(p)
@@ -284,7 +294,7 @@ def build(spec: Spec, out_dir: Path) -> tuple[pd.DataFrame, Doc]:
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     # the organisation is expected where page 1 prints it outside the tables
     org = doc_data["organisation"]
-    printed = org in (st.running_header or "") or org in doc_data["title"]
+    printed = doc_data.get("letterhead") or org in (st.running_header or "") + doc_data["title"]
     recs = []
     for i, a in enumerate(acts):
         info = doc.rows[i]
@@ -366,29 +376,56 @@ def check_boxes(path: Path, doc: Doc, tol: float = 0.05) -> float:
 
 
 # ----------------------------------------------------------------------------- diff
+#: the diff's text threshold: true pairs at or above it are "text" pairs, below it "context" pairs
+TEXT_THRESHOLD = 80
+DIFF_COLUMNS = [
+    "change",
+    "report",
+    "perspective",
+    "goal_old",
+    "goal_new",
+    "activity_old",
+    "activity_new",
+    "deadline_old",
+    "deadline_new",
+    "status_old",
+    "status_new",
+    "similarity",
+    "pair_reason",
+    "source_old",
+    "source_new",
+    "page_old",
+    "page_new",
+]
+
+
+def read_pairs(name: str) -> list[tuple[str, str]]:
+    with open(DATA / name, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    return [(a, b) for a, b in rows[1:]]
+
+
 def expected_diff(
     old: pd.DataFrame, new: pd.DataFrame, pairs: list[tuple[str, str]]
 ) -> pd.DataFrame:
+    """The diff of one report pair from the true pairs: new rows in order, then removed rows."""
     by_new = {b: a for a, b in pairs}
     old_rows = {r.activity: r for r in old.itertuples()}
     matched_old = set()
     out = []
     for r in new.itertuples():
         o = old_rows.get(by_new[r.activity]) if r.activity in by_new else None
+        base = dict(report=r.report, perspective=r.perspective, source_new=r.source)
         if o is None:
             out.append(
-                (
-                    "added",
-                    r.perspective,
-                    "",
-                    r.goal,
-                    "",
-                    r.activity,
-                    "",
-                    r.status,
-                    None,
-                    None,
-                    r.page,
+                dict(
+                    base,
+                    change="added",
+                    goal_new=r.goal,
+                    activity_new=r.activity,
+                    deadline_new=r.deadline,
+                    status_new=r.status,
+                    page_new=r.page,
                 )
             )
             continue
@@ -398,54 +435,50 @@ def expected_diff(
             "reworded" if sim < 100 else "unchanged" if o.status == r.status else "status_changed"
         )
         out.append(
-            (
-                change,
-                r.perspective,
-                o.goal,
-                r.goal,
-                o.activity,
-                r.activity,
-                o.status,
-                r.status,
-                sim,
-                o.page,
-                r.page,
+            dict(
+                base,
+                change=change,
+                goal_old=o.goal,
+                goal_new=r.goal,
+                activity_old=o.activity,
+                activity_new=r.activity,
+                deadline_old=o.deadline,
+                deadline_new=r.deadline,
+                status_old=o.status,
+                status_new=r.status,
+                similarity=sim,
+                pair_reason="text" if sim >= TEXT_THRESHOLD else "context",
+                source_old=o.source,
+                page_old=o.page,
+                page_new=r.page,
             )
         )
     for o in old.itertuples():
         if o.activity not in matched_old:
             out.append(
-                (
-                    "removed",
-                    o.perspective,
-                    o.goal,
-                    "",
-                    o.activity,
-                    "",
-                    o.status,
-                    "",
-                    None,
-                    o.page,
-                    None,
+                dict(
+                    change="removed",
+                    report=new["report"].iloc[0],
+                    perspective=o.perspective,
+                    goal_old=o.goal,
+                    activity_old=o.activity,
+                    deadline_old=o.deadline,
+                    status_old=o.status,
+                    source_old=o.source,
+                    page_old=o.page,
                 )
             )
-    cols = [
-        "change",
-        "perspective",
-        "goal_old",
-        "goal_new",
-        "activity_old",
-        "activity_new",
-        "status_old",
-        "status_new",
-        "similarity",
-        "page_old",
-        "page_new",
-    ]
-    frame = pd.DataFrame(out, columns=cols)
+    frame = pd.DataFrame(out, columns=DIFF_COLUMNS)
     for col in ("similarity", "page_old", "page_new"):
         frame[col] = frame[col].astype("Int64")
     return frame
+
+
+#: expected diffs: (old PDF, new PDF, true pairs)
+DIFFS = [
+    ("vss-2020-grid.pdf", "vss-2021-hrules.pdf", "pairs_2020_2021.csv"),
+    ("vss-2021-hrules.pdf", "vss-2022-grid.pdf", "pairs_2021_2022.csv"),
+]
 
 
 def main(out_dir: Path | str | None = None, check: bool = True) -> dict[str, pd.DataFrame]:
@@ -462,10 +495,10 @@ def main(out_dir: Path | str | None = None, check: bool = True) -> dict[str, pd.
             )
         write_table(frame, out_dir / "expected" / (Path(spec.name).stem + ".csv"))
         frames[spec.name] = frame
-    with open(DATA / "pairs_2020_2021.csv", encoding="utf-8", newline="") as fh:
-        pairs = [(r["activity_2020"], r["activity_2021"]) for r in csv.DictReader(fh)]
-    diff = expected_diff(frames["vss-2020-grid.pdf"], frames["vss-2021-hrules.pdf"], pairs)
-    write_table(diff, out_dir / "expected" / "diff_vss-2020-grid_vss-2021-hrules.csv")
+    for old, new, pairs in DIFFS:
+        diff = expected_diff(frames[old], frames[new], read_pairs(pairs))
+        name = f"diff_{Path(old).stem}_{Path(new).stem}.csv"
+        write_table(diff, out_dir / "expected" / name)
     return frames
 
 

@@ -12,9 +12,19 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from followup.cache import DEFAULT_MAX_BYTES
+from followup.commands.extract import _positive_seconds
 from followup.commands.paths import STDIN, Format, UsageError, resolve_output, spool_stdin
-from followup.diff import DEFAULT_MIN_SIMILARITY, diff_frames, diff_many, load_side, render_summary
+from followup.diff import (
+    DEFAULT_MIN_SIMILARITY,
+    diff_frames,
+    diff_many,
+    diff_wide,
+    load_sides,
+    render_summary,
+)
 from followup.errors import FollowupError
+from followup.extract.settings import ExtractOptions
 from followup.guard import check_output
 from followup.tableio import write_table
 
@@ -28,7 +38,7 @@ EXAMPLES = """Examples:
 
   followup diff uppfoljning-2020.pdf uppfoljning-2021.pdf -o changes.csv --summary
 
-  followup diff rows-2020.csv rows-2021.parquet rows-2022.pdf --format parquet -o changes.parquet
+  followup diff reports-2020/ reports-2021/ reports-2022/ --wide -o lineages.csv
 
   followup extract new.pdf | followup diff old.csv - --excel -o changes.csv
 """
@@ -39,8 +49,9 @@ def diff_command(
         list[Path],
         typer.Argument(
             metavar="REPORT...",
-            help="Two or more reports: PDFs or extractions (.csv, .parquet); - reads one from "
-            "standard input.",
+            help="One year each: an extraction (.csv, .parquet), a Parquet dataset folder, a PDF "
+            "or a folder of PDFs; - reads one from standard input. Put in year order whatever "
+            "order they are given in; a dataset holding several years is split by year.",
         ),
     ],
     out: Annotated[
@@ -74,24 +85,67 @@ def diff_command(
             min=0,
             max=100,
             metavar="N",
-            help="Lowest activity similarity (0-100) still matched as the same activity.",
+            help="Activity similarity (0-100) from which rows pair on their text alone; below "
+            "it they pair only in context.",
         ),
     ] = DEFAULT_MIN_SIMILARITY,
+    wide: Annotated[
+        bool,
+        typer.Option(
+            "--wide", help="One row per activity across all years, a status column per year."
+        ),
+    ] = False,
     summary: Annotated[
         bool,
         typer.Option(
             "--summary", help="Print the summary on stderr even when it is not a terminal."
         ),
     ] = False,
+    password: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Password for encrypted PDFs.")
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            min=1, metavar="N", help="Parallel worker processes for PDFs (default: cores)."
+        ),
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            metavar="SECONDS", callback=_positive_seconds, help="Seconds one PDF may take."
+        ),
+    ] = 300.0,
+    cache: Annotated[
+        Path | None, typer.Option(metavar="DIR", help="Cache folder (default: user cache).")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Extract PDFs anew.")] = False,
+    cache_encrypted: Annotated[
+        bool,
+        typer.Option(
+            "--cache-encrypted",
+            help="Also cache rows of password-protected PDFs (as in extract).",
+        ),
+    ] = False,
+    cache_size: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            metavar="MB",
+            help="Size limit of the cache in MB; least recently used entries go first.",
+        ),
+    ] = DEFAULT_MAX_BYTES // 1_000_000,
 ) -> None:
-    """Compare reports year over year: unchanged, status_changed, reworded, added, removed."""
-    if len(paths) < 2:
-        _fail(f"diff needs at least two reports, got {len(paths)}")
+    """Compare reports year over year, report by report: unchanged, status_changed, reworded,
+    added, removed; reports without a partner as report_added / report_removed."""
+    if not paths:
+        _fail("diff needs at least two years to compare, got none")
     if sum(str(p) == STDIN for p in paths) > 1:
         _fail("only one report can be read from standard input (-)", code=2)
     labels = [str(p) for p in paths]
     stack = contextlib.ExitStack()
     spooled: Path | None = None
+    failures = []
     try:
         if any(str(p) == STDIN for p in paths):
             spooled = spool_stdin(stack.enter_context(tempfile.TemporaryDirectory()))
@@ -100,16 +154,39 @@ def diff_command(
         target = resolve_output(out, fmt, excel=excel)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            frames = [load_side(p) for p in paths]
-            if len(frames) == 2:
+            loaded = load_sides(
+                paths,
+                ExtractOptions(password=password),
+                jobs=jobs,
+                timeout=timeout,
+                cache_dir=cache,
+                use_cache=not no_cache,
+                cache_encrypted=cache_encrypted,
+                cache_max_bytes=cache_size * 1_000_000,
+            )
+            failures = loaded.failures
+            for failure in failures:
+                sys.stderr.write(f"error: {failure}\n")
+            names = dict(zip(map(str, paths), labels, strict=True))
+            sides = [(names.get(label, label), frame) for label, frame in loaded.sides]
+            frames = [frame for _, frame in sides]
+            side_labels = [label for label, _ in sides]
+            if len(frames) < 2:
+                given = ", ".join(side_labels) or "nothing readable"
+                raise FollowupError(
+                    f"diff needs at least two years to compare, got {len(frames)} ({given})"
+                )
+            if wide:
+                result = diff_wide(frames, min_similarity=min_similarity, labels=side_labels)
+            elif len(frames) == 2:
                 result = diff_frames(
                     frames[0],
                     frames[1],
                     min_similarity=min_similarity,
-                    labels=(labels[0], labels[1]),
+                    labels=(side_labels[0], side_labels[1]),
                 )
             else:
-                result = diff_many(frames, min_similarity=min_similarity, labels=labels)
+                result = diff_many(frames, min_similarity=min_similarity, labels=side_labels)
         for w in caught:
             sys.stderr.write(f"warning: {w.message}\n")
         write_table(result, target.target, excel=excel, fmt=target.format)
@@ -121,8 +198,10 @@ def diff_command(
         _fail(str(err).splitlines()[0] if str(err) else type(err).__name__)
     finally:
         stack.close()
-    if summary or sys.stderr.isatty():
+    if (summary or sys.stderr.isatty()) and not wide:
         render_summary(result, Console(file=sys.stderr))
+    if failures:
+        raise typer.Exit(code=1)
 
 
 def register(app: typer.Typer) -> None:

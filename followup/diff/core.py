@@ -1,71 +1,80 @@
-"""Year-over-year diff of two (or more) extraction frames.
+"""Year-over-year diff of two (or more) extraction frames, report by report.
 
-Every new row is either matched one-to-one to an old row or reported as added; old rows left over
-are removed. The matching is globally optimal (Hungarian algorithm on the whole table), not greedy.
+Each side may hold several reports (a batch of one year). Reports are paired across the years
+first (:mod:`followup.diff.reports`), then the activities of each pair of reports
+(:mod:`followup.diff.context`). A report without a partner is one ``report_added`` or
+``report_removed`` row, not one row per activity.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz, process
 
-from followup.diff.assign import max_weight_matching
-from followup.diff.text import norm
+from followup.diff.context import Side, pair_activities
+from followup.diff.reports import Report, pair_reports, split_duplicates, split_reports
 from followup.errors import FollowupError
 
-#: Default for ``min_similarity`` (activity similarity 0-100), chosen on the VSS samples
-#: (``samples/data/vss_2020.json`` -> ``vss_2021.json``, true pairs in ``pairs_2020_2021.csv``):
-#:
-#: * real rewordings score 87-99 (87, 92, 92, 93, 96, 96, 96, 99; the other 21 pairs are 100);
-#: * unrelated activities score at most 74 across the two years (2020's removed "Ta fram enhetliga
-#:   mätningar av kundnöjdhet ..." vs 2021's added "Genomföra kundnöjdhetsmätningar ..."), at most
-#:   71 within one report, at most 52 against another board's report (KFN 2022).
-#:
-#: Every threshold from 75 to 87 pairs all 29 true pairs and nothing else (70: one false pair,
-#: 60: six, 90: one real rewording lost). 80 sits in the middle of that gap, with about six points
-#: of margin on either side.
+#: Default for ``min_similarity`` (activity similarity 0-100), chosen on the VSS samples; pairs
+#: below it are only accepted in context (see :mod:`followup.diff.context` and the README).
 DEFAULT_MIN_SIMILARITY = 80
 
-#: Assignment evidence beside the activity similarity (0-100): same perspective adds this many
-#: points, and the goal similarity (0-100) adds ``GOAL_WEIGHT`` points per point.
-PERSPECTIVE_BONUS = 10
-GOAL_WEIGHT = 0.1
-
-CHANGE_KINDS = ("unchanged", "status_changed", "reworded", "added", "removed")
+CHANGE_KINDS = (
+    "unchanged",
+    "status_changed",
+    "reworded",
+    "added",
+    "removed",
+    "report_added",
+    "report_removed",
+)
+MATCHED_KINDS = ("unchanged", "status_changed", "reworded")
 DIFF_COLUMNS = [
     "change",
+    "report",
     "perspective",
     "goal_old",
     "goal_new",
     "activity_old",
     "activity_new",
+    "deadline_old",
+    "deadline_new",
     "status_old",
     "status_new",
     "similarity",
+    "pair_reason",
+    "source_old",
+    "source_new",
     "page_old",
     "page_new",
 ]
+_INT_COLUMNS = ("similarity", "page_old", "page_new")
+_FIELDS = ("perspective", "goal", "activity", "deadline", "status", "source", "page")
 
 
-class SameYearWarning(UserWarning):
-    """Two compared reports are from the same year."""
+class ReversedSidesWarning(UserWarning):
+    """The older report was given second; the sides were put in year order."""
 
 
-def _column(frame: pd.DataFrame, name: str) -> list[object]:
-    if name not in frame.columns:
-        return [None] * len(frame)
-    return [None if _missing(v) else v for v in frame[name].tolist()]
+class RepeatedReportWarning(UserWarning):
+    """A side holds the same report twice (same name, organisation and activities)."""
 
 
 def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
 
-def _text(value: object) -> str:
+def column_values(frame: pd.DataFrame, name: str) -> list[object]:
+    if name not in frame.columns:
+        return [None] * len(frame)
+    return [None if _missing(v) else v for v in frame[name].tolist()]
+
+
+def cell_text(value: object) -> str:
     return "" if _missing(value) else str(value)
 
 
@@ -76,59 +85,163 @@ def frame_year(frame: pd.DataFrame, label: str) -> int | None:
     years = sorted({int(y) for y in pd.to_numeric(frame["year"], errors="coerce").dropna()})
     if len(years) > 1:
         listed = ", ".join(map(str, years))
-        raise FollowupError(f"{label}: holds several years ({listed}); pass one report per side")
+        raise FollowupError(f"{label}: holds several years ({listed}); pass one year per side")
     return years[0] if years else None
 
 
-def _check_side(frame: pd.DataFrame, label: str) -> None:
+def check_side(frame: pd.DataFrame, label: str) -> None:
     if len(frame) == 0:
         raise FollowupError(f"{label}: no rows to compare")
     if "activity" not in frame.columns:
         raise FollowupError(f"{label}: no 'activity' column; is it an extraction table?")
 
 
-def _similarity_matrix(a: list[str], b: list[str]) -> np.ndarray:
-    scores = process.cdist(a, b, scorer=fuzz.token_sort_ratio, dtype=np.float64)
-    return np.floor(scores + 0.5).astype(np.int64)
+def _same_year(labels: tuple[str, str], year: int) -> FollowupError:
+    return FollowupError(
+        f"{labels[0]} and {labels[1]} are both from {year}: "
+        "a diff compares two different years (put one year's reports on each side)"
+    )
 
 
-def _weights(old: pd.DataFrame, new: pd.DataFrame, sim: np.ndarray) -> np.ndarray:
-    """Integer assignment weights, compared lexicographically by magnitude.
+@dataclass(frozen=True)
+class Link:
+    """One output row before it is rendered: positions into the old and new frames."""
 
-    First the score in tenths of a point: ``10 * (similarity + PERSPECTIVE_BONUS * same
-    perspective + GOAL_WEIGHT * goal similarity)``; then, only to break exact ties, the smaller
-    displacement between the rows' relative positions in their reports.
+    change: str
+    old: int | None  # row of the old frame (for report rows: its first row)
+    new: int | None
+    similarity: int | None = None
+    reason: str | None = None
+    report: str = ""
+    rows: tuple[int, ...] = ()  # report rows: every row of the report added or removed
+
+
+def _side(frame: pd.DataFrame, rows: list[int]) -> Side:
+    def col(name: str) -> list[str]:
+        values = column_values(frame, name)
+        return [cell_text(values[k]) for k in rows]
+
+    return Side(col("perspective"), col("goal"), col("activity"), col("deadline"), col("status"))
+
+
+def link_frames(old: pd.DataFrame, new: pd.DataFrame, min_similarity: int) -> list[Link]:
+    """Pair reports, then activities within each pair; one :class:`Link` per output row.
+
+    Row order: reports in the new side's order (each: its new rows in order, then its removed
+    rows), then the reports only the old side has. ``old`` and ``new`` have 0..n-1 indexes.
     """
-    n, m = sim.shape
-    p_old = [norm(v) for v in _column(old, "perspective")]
-    p_new = [norm(v) for v in _column(new, "perspective")]
-    same = np.array([[a != "" and a == b for b in p_new] for a in p_old], dtype=bool).reshape(n, m)
-    g_old = [norm(v) for v in _column(old, "goal")]
-    g_new = [norm(v) for v in _column(new, "goal")]
-    goal = _similarity_matrix(g_old, g_new)
-    goal[[g == "" for g in g_old], :] = 0
-    goal[:, [g == "" for g in g_new]] = 0
-    tenths = 10 * sim + round(10 * PERSPECTIVE_BONUS) * same + round(10 * GOAL_WEIGHT) * goal
-    rows = np.arange(n, dtype=np.int64)[:, None]
-    cols = np.arange(m, dtype=np.int64)[None, :]
-    displacement = np.abs(rows * m - cols * n)  # |i/n - j/m| scaled by n*m
-    scale = min(n, m) * n * m + 1  # larger than any total displacement
-    return tenths.astype(np.int64) * scale - displacement
+    old_reports, old_repeats = split_duplicates(old, split_reports(old))
+    new_reports, new_repeats = split_duplicates(new, split_reports(new))
+    for repeat in old_repeats + new_repeats:
+        warnings.warn(
+            f"{repeat}: the same report twice in one year; compared once",
+            RepeatedReportWarning,
+            stacklevel=2,
+        )
+    status_old, status_new = column_values(old, "status"), column_values(new, "status")
+    links: list[Link] = []
+    for i, j in pair_reports(old, old_reports, new, new_reports, min_similarity):
+        ro: Report | None = None if i is None else old_reports[i]
+        rn: Report | None = None if j is None else new_reports[j]
+        if ro is None and rn is not None:
+            links.append(
+                Link("report_added", None, rn.rows[0], report=rn.label, rows=tuple(rn.rows))
+            )
+            continue
+        if rn is None and ro is not None:
+            links.append(
+                Link("report_removed", ro.rows[0], None, report=ro.label, rows=tuple(ro.rows))
+            )
+            continue
+        assert ro is not None and rn is not None
+        label = rn.label
+        pairs = pair_activities(_side(old, ro.rows), _side(new, rn.rows), min_similarity)
+        by_new = {p.new: p for p in pairs}
+        for b, jj in enumerate(rn.rows):
+            p = by_new.get(b)
+            if p is None:
+                links.append(Link("added", None, jj, report=label))
+                continue
+            ii = ro.rows[p.old]
+            if p.similarity < 100:
+                change = "reworded"
+            elif cell_text(status_old[ii]).strip() == cell_text(status_new[jj]).strip():
+                change = "unchanged"
+            else:
+                change = "status_changed"
+            links.append(Link(change, ii, jj, p.similarity, p.reason, label))
+        paired_old = {p.old for p in pairs}
+        links += [
+            Link("removed", ii, None, report=label)
+            for a, ii in enumerate(ro.rows)
+            if a not in paired_old
+        ]
+    return links
 
 
-def match_rows(
-    old: pd.DataFrame, new: pd.DataFrame, min_similarity: int
-) -> tuple[dict[int, int], np.ndarray]:
-    """Optimal one-to-one matching ``{new position: old position}`` and the similarity matrix."""
-    a_old = [norm(v) for v in _column(old, "activity")]
-    a_new = [norm(v) for v in _column(new, "activity")]
-    sim = _similarity_matrix(a_old, a_new).reshape(len(a_old), len(a_new))
-    pairs = max_weight_matching(_weights(old, new, sim), sim >= min_similarity)
-    return {j: i for i, j in pairs}, sim
+def links_to_frame(old: pd.DataFrame, new: pd.DataFrame, links: list[Link]) -> pd.DataFrame:
+    """Render links as the diff table (:data:`DIFF_COLUMNS`)."""
+    o = {c: column_values(old, c) for c in _FIELDS}
+    n = {c: column_values(new, c) for c in _FIELDS}
+    records: list[dict[str, object]] = []
+    for link in links:
+        report_row = link.change in ("report_added", "report_removed")
+        rec: dict[str, object] = {"change": link.change, "report": link.report or None}
+        side = n if link.new is not None else o
+        at = link.new if link.new is not None else link.old
+        assert at is not None
+        rec["perspective"] = None if report_row else side["perspective"][at]
+        for field in ("goal", "activity", "deadline", "status"):
+            for suffix, values, k in (("old", o, link.old), ("new", n, link.new)):
+                rec[f"{field}_{suffix}"] = None if k is None or report_row else values[field][k]
+        rec["similarity"] = link.similarity
+        rec["pair_reason"] = link.reason
+        rec["source_old"] = None if link.old is None else o["source"][link.old]
+        rec["source_new"] = None if link.new is None else n["source"][link.new]
+        rec["page_old"] = None if link.old is None else o["page"][link.old]
+        rec["page_new"] = None if link.new is None else n["page"][link.new]
+        records.append(rec)
+    return _typed(pd.DataFrame.from_records(records, columns=DIFF_COLUMNS))
 
 
-def _same_status(a: object, b: object) -> bool:
-    return _text(a).strip() == _text(b).strip()
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    for col in _INT_COLUMNS:
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Int64")
+    for col in DIFF_COLUMNS:
+        if col not in _INT_COLUMNS:
+            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    return frame
+
+
+def ordered_sides(
+    frames: Sequence[pd.DataFrame], labels: Sequence[str], *, need_years: bool
+) -> list[tuple[int | None, pd.DataFrame, str]]:
+    """Sides in year order (stable), warning when they were not given in that order; refuses
+    two sides of the same year."""
+    years = [frame_year(f, name) for f, name in zip(frames, labels, strict=True)]
+    if need_years:
+        for year, name in zip(years, labels, strict=True):
+            if year is None:
+                raise FollowupError(f"{name}: has no year, so it cannot be put in order")
+    known = [(y, k) for k, y in enumerate(years) if y is not None]
+    seen: dict[int, int] = {}
+    for y, k in known:
+        if y in seen:
+            raise _same_year((labels[seen[y]], labels[k]), y)
+        seen[y] = k
+    sides = list(zip(years, frames, labels, strict=True))
+    if len(known) == len(sides):
+        ordered = sorted(sides, key=lambda s: s[0] or 0)
+        if [s[2] for s in ordered] != list(labels):
+            given = ", ".join(f"{name} ({year})" for year, _, name in sides)
+            order = " → ".join(str(year) for year, _, _ in ordered)
+            warnings.warn(
+                f"reports given out of year order ({given}); comparing {order}",
+                ReversedSidesWarning,
+                stacklevel=3,
+            )
+        return ordered
+    return sides
 
 
 def diff_frames(
@@ -138,87 +251,22 @@ def diff_frames(
     min_similarity: int = DEFAULT_MIN_SIMILARITY,
     labels: tuple[str, str] = ("old", "new"),
 ) -> pd.DataFrame:
-    """Compare two extraction frames (an older and a newer report) activity by activity.
+    """Compare two extraction frames (one year each, one or more reports each).
 
-    ``min_similarity`` (0-100): pairs whose activity similarity is below it are never matched;
-    they come out as one ``removed`` and one ``added`` row. ``labels`` name the sides in errors and
-    warnings (file names, say). Warns with :class:`SameYearWarning` when both sides have the same
-    year; raises :class:`FollowupError` when a side has no rows.
+    The sides are put in year order (with :class:`ReversedSidesWarning` when ``old`` is the newer
+    one); two sides of the same year are refused. ``min_similarity`` (0-100) is the activity
+    similarity from which two rows pair on their text alone; below it they pair only in context.
+    ``labels`` name the sides in errors and warnings. Raises :class:`FollowupError` for a side
+    without rows or two sides of one year.
     """
     if not 0 <= min_similarity <= 100:
         raise FollowupError(f"min_similarity must be between 0 and 100, not {min_similarity}")
-    _check_side(old, labels[0])
-    _check_side(new, labels[1])
-    y_old, y_new = frame_year(old, labels[0]), frame_year(new, labels[1])
-    if y_old is not None and y_old == y_new:
-        warnings.warn(
-            f"{labels[0]} and {labels[1]} are both from {y_old}: "
-            "comparing two reports of the same year",
-            SameYearWarning,
-            stacklevel=2,
-        )
+    check_side(old, labels[0])
+    check_side(new, labels[1])
+    (_, old, _), (_, new, _) = ordered_sides([old, new], labels, need_years=False)
     old = old.reset_index(drop=True)
     new = new.reset_index(drop=True)
-    matches, sim = match_rows(old, new, min_similarity)
-    o = {c: _column(old, c) for c in ("perspective", "goal", "activity", "status", "page")}
-    n = {c: _column(new, c) for c in ("perspective", "goal", "activity", "status", "page")}
-    records: list[dict[str, object]] = []
-    for j in range(len(new)):
-        i = matches.get(j)
-        if i is None:
-            change, score = "added", None
-        else:
-            score = int(sim[i, j])
-            if score < 100:
-                change = "reworded"
-            elif _same_status(o["status"][i], n["status"][j]):
-                change = "unchanged"
-            else:
-                change = "status_changed"
-        records.append(
-            {
-                "change": change,
-                "perspective": n["perspective"][j],
-                "goal_old": None if i is None else o["goal"][i],
-                "goal_new": n["goal"][j],
-                "activity_old": None if i is None else o["activity"][i],
-                "activity_new": n["activity"][j],
-                "status_old": None if i is None else o["status"][i],
-                "status_new": n["status"][j],
-                "similarity": score,
-                "page_old": None if i is None else o["page"][i],
-                "page_new": n["page"][j],
-            }
-        )
-    matched_old = set(matches.values())
-    for i in range(len(old)):
-        if i in matched_old:
-            continue
-        records.append(
-            {
-                "change": "removed",
-                "perspective": o["perspective"][i],
-                "goal_old": o["goal"][i],
-                "goal_new": None,
-                "activity_old": o["activity"][i],
-                "activity_new": None,
-                "status_old": o["status"][i],
-                "status_new": None,
-                "similarity": None,
-                "page_old": o["page"][i],
-                "page_new": None,
-            }
-        )
-    return _typed(pd.DataFrame.from_records(records, columns=DIFF_COLUMNS))
-
-
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    for col in ("similarity", "page_old", "page_new"):
-        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Int64")
-    for col in DIFF_COLUMNS:
-        if col not in ("similarity", "page_old", "page_new"):
-            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
-    return frame
+    return links_to_frame(old, new, link_frames(old, new, min_similarity))
 
 
 def diff_many(
@@ -227,7 +275,7 @@ def diff_many(
     min_similarity: int = DEFAULT_MIN_SIMILARITY,
     labels: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Diff consecutive reports: frames sorted by year (stable), then each neighbouring pair.
+    """Diff consecutive years: sides sorted by year, then each neighbouring pair.
 
     The result is the pairs' diffs stacked, with ``from_year`` and ``to_year`` in front.
     """
@@ -237,20 +285,12 @@ def diff_many(
     if len(frames) < 2:
         raise FollowupError(f"need at least two reports to compare, got {len(frames)}")
     for frame, name in zip(frames, names, strict=True):
-        _check_side(frame, name)
-    years: list[int] = []
-    for frame, name in zip(frames, names, strict=True):
-        year = frame_year(frame, name)
-        if year is None:
-            raise FollowupError(f"{name}: has no year, so it cannot be put in order")
-        years.append(year)
-    order = sorted(range(len(frames)), key=lambda k: years[k])
+        check_side(frame, name)
+    ordered = ordered_sides(frames, names, need_years=True)
     parts = []
-    for a, b in zip(order, order[1:], strict=False):
-        part = diff_frames(
-            frames[a], frames[b], min_similarity=min_similarity, labels=(names[a], names[b])
-        )
-        part.insert(0, "to_year", pd.Series(years[b], index=part.index, dtype="Int64"))
-        part.insert(0, "from_year", pd.Series(years[a], index=part.index, dtype="Int64"))
+    for (ya, fa, na), (yb, fb, nb) in zip(ordered, ordered[1:], strict=False):
+        part = diff_frames(fa, fb, min_similarity=min_similarity, labels=(na, nb))
+        part.insert(0, "to_year", pd.Series(yb, index=part.index, dtype="Int64"))
+        part.insert(0, "from_year", pd.Series(ya, index=part.index, dtype="Int64"))
         parts.append(part)
     return pd.concat(parts, ignore_index=True)

@@ -26,6 +26,8 @@ def _counts(diff: pd.DataFrame, title: str) -> Table:
     table.add_column("rows", justify="right")
     counts = diff["change"].value_counts()
     for kind in CHANGE_KINDS:
+        if kind.startswith("report_") and not counts.get(kind, 0):
+            continue  # whole reports: only when there are any
         table.add_row(kind, str(int(counts.get(kind, 0))))
     table.add_row("total", str(len(diff)), style="bold")
     return table
@@ -55,6 +57,7 @@ def _reworded(diff: pd.DataFrame) -> Table:
     rows = diff[diff["change"] == "reworded"]
     table = Table(title=f"Reworded activities ({len(rows)})", show_lines=True)
     table.add_column("sim", justify="right")
+    table.add_column("paired on")
     table.add_column("old", ratio=1)
     table.add_column("new", ratio=1)
     table.add_column("status")
@@ -62,9 +65,38 @@ def _reworded(diff: pd.DataFrame) -> Table:
         status = f"{_status(rec.status_old)} → {_status(rec.status_new)}"
         table.add_row(
             str(rec.similarity),
+            str(rec.pair_reason),
             Text(str(rec.activity_old)),
             Text(str(rec.activity_new)),
             Text(status),
+        )
+    return table
+
+
+def _reports(diff: pd.DataFrame) -> Table | None:
+    """Per report: its rows by change; reports added or removed as a whole."""
+    if (
+        "report" not in diff.columns
+        or diff["report"].nunique(dropna=True) < 2
+        and not (diff["change"].isin(["report_added", "report_removed"]).any())
+    ):
+        return None
+    table = Table(title="Reports")
+    table.add_column("report")
+    table.add_column("change")
+    table.add_column("paired", justify="right")
+    table.add_column("added", justify="right")
+    table.add_column("removed", justify="right")
+    for name, part in diff.groupby("report", sort=False, dropna=False):
+        kinds = part["change"].value_counts()
+        whole = next((k for k in ("report_added", "report_removed") if k in kinds), None)
+        paired = int(sum(kinds.get(k, 0) for k in MATCHED))
+        table.add_row(
+            Text(str(name)),
+            whole or "paired",
+            "" if whole else str(paired),
+            "" if whole else str(int(kinds.get("added", 0))),
+            "" if whole else str(int(kinds.get("removed", 0))),
         )
     return table
 
@@ -79,6 +111,9 @@ def render_summary(diff: pd.DataFrame, console: Console) -> None:
     else:
         groups = [("Changes", diff)]
     for title, part in groups:
+        reports = _reports(part)
+        if reports is not None:
+            console.print(reports)
         console.print(_counts(part, title))
         console.print(_transitions(part))
         if (part["change"] == "reworded").any():

@@ -295,6 +295,14 @@ def _lines(chars: list[dict]) -> list[list[dict]]:
 
 
 # ----------------------------------------------------------------------------- expected CSV
+#: board -> the report's name: its title without the year and "Uppföljning av" (no producer
+#: prints the organisation outside the tables, so ``organisation`` is expected empty)
+REPORTS = {
+    "Verksamhetsstöd och service": "Verksamhetsstöd och services verksamhet och utveckling",
+    "Kultur- och fritidsnämnden": "Kultur- och fritidsnämnden – verksamhetsplan",
+}
+
+
 def expected_frame(variant: Variant) -> pd.DataFrame:
     doc = variant.doc()
     acts = doc["activities"]
@@ -309,6 +317,8 @@ def expected_frame(variant: Variant) -> pd.DataFrame:
         rec = {
             "source": variant.pdf.name,
             "source_sha256": sha,
+            "report": REPORTS[doc["board"]],
+            "organisation": "",
             "year": doc["year"],
             "page": p.page,
             "page_end": p.page_end,
