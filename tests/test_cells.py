@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followup.extract.cells import Extent, Line, lines_to_pieces, pieces_to_text
+from followup.extract.cells import Extent, Line, lines_to_pieces, pieces_to_text, words_to_part
 from followup.extract.settings import Tolerances
 from followup.normalize.text import SOFT_HYPHEN
+from tests.hand_built import word
 
 TOL = Tolerances()
 
@@ -96,3 +97,28 @@ def test_join_lines_keeps_every_visible_character(texts: list[str]) -> None:
     joined = _join(_lines(*texts))
     assert joined.replace(" ", "") == "".join(texts).replace(" ", "")
     assert _join(_lines(joined)) == joined
+
+
+def test_empty_lines_join_with_a_space_and_no_lines_give_no_text() -> None:
+    blank = Line("", 0.0, 0.0, 0.0, 9.0)
+    assert _join([blank, Line("text", 0.0, 20.0, 10.0, 19.0)]) == "text"
+    assert _join([]) == ""
+    assert words_to_part([], None, TOL) is None
+
+
+def test_words_to_part_keeps_first_and_last_line() -> None:
+    part = words_to_part(
+        [word("första", 0.0, 0.0), word("andra", 0.0, 11.0), word("sista", 0.0, 22.0)], None, TOL
+    )
+    assert part is not None
+    assert (part.first.text, part.last.text) == ("första", "sista")
+    assert pieces_to_text(part.pieces) == "första andra sista"
+
+
+def test_a_piece_the_document_uses_as_a_word_stays_a_word() -> None:
+    lines = [
+        _edge_line("kvalitetsutvecklingsarbete", 58.0, 0, 58.0, 58.0, 9.0),
+        _edge_line("inleds nu", 40.0, 10, 25.0, 10.0, 5.0),
+    ]
+    assert _join(lines, (0.0, 60.0, True), {"inleds": 3}) == "kvalitetsutvecklingsarbete inleds nu"
+    assert _join(lines, (0.0, 60.0, True), {}) == "kvalitetsutvecklingsarbeteinleds nu"

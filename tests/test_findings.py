@@ -84,7 +84,7 @@ def test_uncovered_text_and_header_mismatch() -> None:
     table = replace(table, header=hdr)
     found = table_findings(table)
     assert [f.kind for f in found] == ["uncovered_text", "header_mismatch"]
-    assert found[0].message == "1 words inside the table went into no cell: 'marginal'"
+    assert found[0].message == "1 word inside the table went into no cell: 'marginal'"
     assert found[0].bbox == (5.0, 120.0, 45.0, 130.0)
     assert "missing ['goal'], unknown ['Kostnad']" in found[1].message
     assert table_findings(replace(table, continued=True, uncovered=())) == []

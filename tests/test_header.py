@@ -61,7 +61,7 @@ def test_a_rule_between_lines_ends_the_header() -> None:
 def test_data_row_naming_activity_and_status_is_no_header() -> None:
     line = words("Aktivitet och status följs upp varje månad i nämnden", 153.0, 200.0)
     assert _headers(line) == ()
-    assert not is_header_line(line, 80)
+    assert not is_header_line(line, 80, TOL)
 
 
 def test_extra_columns_are_kept_by_name() -> None:

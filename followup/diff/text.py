@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 
 from rapidfuzz import fuzz
+
+from followup.normalize.fuzzy import round_half_up
 
 #: A run of exactly four digits that looks like a year (19xx or 20xx).
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -28,16 +29,6 @@ def norm(text: object) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
-def round_half_up(value: float) -> int:
-    """``floor(value + 0.5)``: 89.5 -> 90, unlike Python's banker's ``round``."""
-    return math.floor(value + 0.5)
-
-
-def similarity_normed(a: str, b: str) -> int:
-    """Similarity 0-100 of two already normalised strings."""
-    return round_half_up(fuzz.token_sort_ratio(a, b))
-
-
 def similarity(a: object, b: object) -> int:
     """``floor(token_sort_ratio(norm(a), norm(b)) + 0.5)``: the similarity the diff reports."""
-    return similarity_normed(norm(a), norm(b))
+    return round_half_up(fuzz.token_sort_ratio(norm(a), norm(b)))

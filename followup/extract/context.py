@@ -73,7 +73,7 @@ class DocumentContext:
         table_perspective = perspective
         if region.heading:
             # a heading ends the table; the next table stands under it, even on the next page
-            perspective = _line_perspective(region.heading, region.body_size, tol) or perspective
+            perspective = _heading_perspective(region.heading)
         return replace(
             self,
             intro=intro,
@@ -180,12 +180,9 @@ def _perspective(layout: PageLayout, region: Region, floor: float, tol: Toleranc
     return ""
 
 
-def _line_perspective(line: Sequence[Word], body_size: float, tol: Tolerances) -> str:
+def _heading_perspective(line: Sequence[Word]) -> str:
     """The perspective a heading line names: a known one, or the heading itself."""
-    name = _perspective_name(line)
-    if name or not is_heading(line, body_size, tol):
-        return name
-    return clean_text(line_text(line))
+    return _perspective_name(line) or clean_text(line_text(line))
 
 
 def _perspective_name(line: Sequence[Word]) -> str:

@@ -153,9 +153,9 @@ def _is_header_cells(cells: Sequence[Sequence[Word]], threshold: int) -> bool:
     )
 
 
-def is_header_line(line: Sequence[Word], threshold: int, tol: Tolerances | None = None) -> bool:
+def is_header_line(line: Sequence[Word], threshold: int, tol: Tolerances) -> bool:
     """True when a printed line is (the first line of) a follow-up table's header row."""
-    return _is_header_cells(_line_cells(line, threshold, tol or Tolerances()), threshold)
+    return _is_header_cells(_line_cells(line, threshold, tol), threshold)
 
 
 def _line_cells(line: Sequence[Word], threshold: int, tol: Tolerances) -> list[list[Word]]:

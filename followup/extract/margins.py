@@ -29,7 +29,10 @@ def margin_lines(layout: PageLayout, tol: Tolerances) -> list[MarginLine]:
 
 
 def margin_word_ids(
-    margin: Sequence[MarginLine], neighbour_keys: Iterable[set[str]], header_threshold: int
+    margin: Sequence[MarginLine],
+    neighbour_keys: Iterable[set[str]],
+    header_threshold: int,
+    tol: Tolerances,
 ) -> set[int]:
     """Ids of a page's words that are page numbers, running headers or footers.
 
@@ -45,7 +48,7 @@ def margin_word_ids(
         repeated = (
             key in near
             and letters >= MIN_REPEATED_LETTERS
-            and not is_header_line(line, header_threshold)
+            and not is_header_line(line, header_threshold, tol)
         )
         if _PAGE_NUMBER.match(text) or repeated:
             ids.update(id(w) for w in line)
@@ -61,15 +64,19 @@ def strip_margins(
     for layout in layouts:
         margin = margin_lines(layout, tol)
         if pending is not None:
-            yield _body(*pending, [previous, {key for key, _ in margin}], header_threshold)
+            yield _body(*pending, [previous, {key for key, _ in margin}], header_threshold, tol)
             previous = {key for key, _ in pending[1]}
         pending = (layout, margin)
     if pending is not None:
-        yield _body(*pending, [previous, set()], header_threshold)
+        yield _body(*pending, [previous, set()], header_threshold, tol)
 
 
 def _body(
-    layout: PageLayout, margin: list[MarginLine], neighbours: list[set[str]], threshold: int
+    layout: PageLayout,
+    margin: list[MarginLine],
+    neighbours: list[set[str]],
+    threshold: int,
+    tol: Tolerances,
 ) -> tuple[PageLayout, tuple[Word, ...]]:
-    drop = margin_word_ids(margin, neighbours, threshold)
+    drop = margin_word_ids(margin, neighbours, threshold, tol)
     return layout, tuple(w for w in layout.words if id(w) not in drop)

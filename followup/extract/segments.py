@@ -260,12 +260,8 @@ def _split_footnote(
     words: list[Word], drafts: Sequence[_Draft], gap: float, tol: Tolerances
 ) -> tuple[list[Word], list[Word]]:
     """Goal-column text far below the table's last row (a footnote) is not a goal."""
-    kept = [w for d in drafts for ws in d.cells.values() for w in ws] + [
-        s for d in drafts for s in d.shapes
-    ]
-    if not kept:
-        return words, []
-    bottom = max(w.bottom for w in kept)
+    kept = [w for d in drafts for ws in d.cells.values() for w in ws]
+    bottom = max([w.bottom for w in kept] + [s.bottom for d in drafts for s in d.shapes])
     for w in sorted(words, key=lambda w: w.top):
         if w.top - bottom > tol.footnote_gap_lines * gap + tol.footnote_gap_pad:
             return [x for x in words if x.top < w.top], [x for x in words if x.top >= w.top]
@@ -276,16 +272,13 @@ def _split_footnote(
 def _segment(page: int, draft: _Draft, extents: Mapping[str, Extent], tol: Tolerances) -> Segment:
     """A draft frozen: its cells' words become text pieces, its box is fixed."""
     items: list[Word | Shape] = [w for ws in draft.cells.values() for w in ws]
-    items += draft.shapes
-    if items:
-        box = (
-            min(i.x0 for i in items),
-            min(i.top for i in items),
-            max(i.x1 for i in items),
-            max(i.bottom for i in items),
-        )
-    else:
-        box = (0.0, draft.top, 0.0, draft.bottom)
+    items += draft.shapes  # never empty: a draft is cut only where there is text or a symbol
+    box = (
+        min(i.x0 for i in items),
+        min(i.top for i in items),
+        max(i.x1 for i in items),
+        max(i.bottom for i in items),
+    )
     parts = {}
     for role, words in draft.cells.items():
         part = words_to_part(words, extents.get(role), tol)
