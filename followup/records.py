@@ -18,6 +18,7 @@ FINDING_KINDS = (
     "garbled_text",  # (cid:NN) glyphs or other unreadable text in a row
     "damaged_page",  # page content that could not be fully decoded: rows may be missing
     "pdf_warning",  # pdfminer warned while reading the document outside any page
+    "tag_disagreement",  # a tagged PDF's structure tree and its page disagree about a row or cell
 )
 
 #: How much a finding matters, most serious first: ``error`` (a row or text lost or doubtful),

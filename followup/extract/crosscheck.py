@@ -1,0 +1,199 @@
+"""Rows read from the tags checked against rows read from the page's geometry.
+
+Both sides are frames in the output schema. Rows are paired in order by their activity text
+(a longest-common-subsequence alignment, so one missing row does not shift the others); every
+disagreement becomes a ``tag_disagreement`` finding:
+
+- a row on the page that no tagged table holds (a table tagged as paragraphs, a ``TR`` missing):
+  the page's row is kept;
+- a row only in the tags: kept (the page's geometry missed it);
+- a row whose tagged cells do not fill the header's columns, or sit under other headers than
+  printed (a ``RowSpan``/``ColSpan`` the page contradicts): the page's row is kept;
+- a cell whose text differs: the tags' text is kept (each glyph belongs to its cell by
+  construction; the geometry assigns it by position).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from followup.extract.tagrows import Box, TagRecord
+from followup.normalize.text import casefold_key
+from followup.records import Finding
+from followup.schema import BOX_COLUMNS, LEADING_COLUMNS
+
+#: Columns whose text is compared (extra table columns are compared too).
+COMPARED = ["perspective", "goal", "activity", "strategic", "deadline", "status_raw", "comment"]
+PAIR_SIMILARITY = 60  # two unaligned rows are the same row when their activities are this similar
+
+
+@dataclass(frozen=True)
+class Pick:
+    """Where an output row comes from: ``side`` is "tags" or "geometry", ``index`` its row there."""
+
+    side: str
+    index: int
+
+
+def _short(text: object, limit: int = 60) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+Row = dict[str, Any]
+
+
+def _box(row: Row) -> Box:
+    x0, top, x1, bottom = (float(row[c]) for c in BOX_COLUMNS)
+    return x0, top, x1, bottom
+
+
+def _overlaps(row: Row, record: TagRecord) -> bool:
+    """The page's row lies over text a tagged row owns (the geometry cut the table differently)."""
+    x0, top, x1, bottom = _box(row)
+    for page, (bx0, btop, bx1, bbottom) in record.boxes:
+        if page != int(row["page"]):
+            continue
+        vertical = min(bottom, bbottom) - max(top, btop)
+        horizontal = min(x1, bx1) - max(x0, bx0)
+        if horizontal > 0 and vertical > 0.5 * min(bottom - top, bbottom - btop):
+            return True
+    return False
+
+
+def _pairs(tags: list[Row], geometry: list[Row]) -> list[tuple[int | None, int | None]]:
+    """Rows of both sides in output order: (tags row, geometry row), either side None."""
+    a = [casefold_key(str(r["activity"])) for r in tags]
+    b = [casefold_key(str(r["activity"])) for r in geometry]
+    out: list[tuple[int | None, int | None]] = []
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out += list(zip(range(i1, i2), range(j1, j2), strict=True))
+            continue
+        i, j = i1, j1
+        while i < i2 or j < j2:
+            if i < i2 and j < j2:
+                similar = fuzz.ratio(a[i], b[j]) >= PAIR_SIMILARITY
+                same_place = int(tags[i]["page"]) == int(geometry[j]["page"]) and (
+                    abs(float(tags[i]["top"]) - float(geometry[j]["top"])) < 3
+                )
+                if similar or same_place:
+                    out.append((i, j))
+                    i, j = i + 1, j + 1
+                    continue
+                if i2 - i >= j2 - j:
+                    out.append((i, None))
+                    i += 1
+                else:
+                    out.append((None, j))
+                    j += 1
+            elif i < i2:
+                out.append((i, None))
+                i += 1
+            else:
+                out.append((None, j))
+                j += 1
+    return out
+
+
+def crosscheck(
+    tags: pd.DataFrame, records: Sequence[TagRecord], geometry: pd.DataFrame, source: str
+) -> tuple[pd.DataFrame, list[Pick], list[Finding]]:
+    """Merge the tags' rows with the page's rows; findings name every disagreement.
+
+    ``records`` are the tagged rows behind ``tags`` (same order). The returned frame has the
+    schema's columns plus ``structure`` ("tags" or "geometry") per row; findings' ``row`` is the
+    position in that frame, or None for a row of the page left out.
+    """
+    known = set(LEADING_COLUMNS) | set(BOX_COLUMNS) | {"structure"}
+    extras = [c for c in tags.columns if c not in known]
+    compared = COMPARED + extras
+    t_rows = [{str(k): v for k, v in r.items()} for r in tags.to_dict("records")]
+    g_rows = [{str(k): v for k, v in r.items()} for r in geometry.to_dict("records")]
+    picks: list[Pick] = []
+    findings: list[Finding] = []
+
+    def add(page: int, message: str, row: int | None, box: Box) -> None:
+        findings.append(
+            Finding("tag_disagreement", page, f"{source} p. {page}: {message}", row, box)
+        )
+
+    for ti, gi in _pairs(t_rows, g_rows):
+        out = len(picks)
+        if ti is None:
+            assert gi is not None
+            g = g_rows[gi]
+            page = int(g["page"])
+            activity = _short(g["activity"])
+            if any(_overlaps(g, r) for r in records):
+                add(
+                    page,
+                    f"the page's geometry reads a row {activity!r} over text of tagged "
+                    "rows (the tags' rows kept)",
+                    None,
+                    _box(g),
+                )
+                continue
+            picks.append(Pick("geometry", gi))
+            add(
+                page,
+                f"row on the page but in no tagged table row: {activity!r} (read from the page)",
+                out,
+                _box(g),
+            )
+            continue
+        t = t_rows[ti]
+        record = records[ti]
+        page = int(t["page"])
+        if gi is None:
+            picks.append(Pick("tags", ti))
+            add(
+                page,
+                f"row in the tags but not found on the page by geometry: "
+                f"{_short(t['activity'])!r} (read from the tags)",
+                out,
+                _box(t),
+            )
+            continue
+        g = g_rows[gi]
+        if not record.consistent:
+            picks.append(Pick("geometry", gi))
+            why = "; ".join(record.problems[:2])
+            add(
+                page,
+                f"the tags' cells of row {_short(g['activity'])!r} contradict the page: "
+                f"{why} (read from the page)",
+                out,
+                _box(g),
+            )
+            continue
+        picks.append(Pick("tags", ti))
+        for col in compared:
+            tv, gv = str(t.get(col, "")), str(g.get(col, ""))
+            if tv != gv:
+                add(
+                    page,
+                    f"{col} differs: tags {_short(tv)!r}, page {_short(gv)!r} (tags kept)",
+                    out,
+                    _box(t),
+                )
+    if any(p.side == "geometry" for p in picks):
+        extras += [c for c in geometry.columns if c not in known and c not in extras]
+    rows = []
+    for pick in picks:
+        src = t_rows[pick.index] if pick.side == "tags" else g_rows[pick.index]
+        row = dict(src)
+        row["structure"] = pick.side
+        rows.append(row)
+    columns = LEADING_COLUMNS + extras + ["structure"] + BOX_COLUMNS
+    merged = pd.DataFrame.from_records(rows, columns=columns)
+    for col in extras:
+        merged[col] = merged[col].astype("string").fillna("")
+    return merged, picks, findings

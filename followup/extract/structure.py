@@ -1,0 +1,177 @@
+"""Which structure a document's rows are read from: its tags, its geometry, or both checked.
+
+- ``geometry``: the page's words and rules only (every PDF).
+- ``tags``: the structure tree only; a document without a tagged follow-up table is an error.
+- ``auto`` (default): the tags when the document has a structure tree whose tables carry the
+  expected header words, checked row by row against the geometry (see :mod:`crosscheck`); the
+  geometry alone otherwise.
+
+Every row says where it was read from in the ``structure`` column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from followup.cache import file_sha256
+from followup.errors import ExtractError
+from followup.extract.crosscheck import crosscheck
+from followup.extract.document import NO_TEXT_REASON, as_extract_error, open_document
+from followup.extract.options import ExtractOptions
+from followup.extract.pipeline import _typed
+from followup.extract.pipeline import extract_document as extract_geometry
+from followup.extract.tagrows import TagRecord, document_records, records_to_frame
+from followup.extract.tags import TagDocument, TagReader
+from followup.records import Extraction, Finding
+from followup.schema import BOX_COLUMNS
+
+STRUCTURES = ("auto", "tags", "geometry")
+NO_TAGS_REASON = (
+    "no tagged follow-up table (no structure tree, or no Table element whose header names the "
+    "expected columns): use --structure auto or geometry"
+)
+
+
+def with_structure(frame: pd.DataFrame, structure: str) -> pd.DataFrame:
+    """The frame with a ``structure`` column just before the box columns."""
+    frame = frame.drop(columns=["structure"], errors="ignore")
+    frame.insert(frame.columns.get_loc(BOX_COLUMNS[0]), "structure", structure)  # type: ignore[arg-type]
+    frame["structure"] = frame["structure"].astype("string")
+    return frame
+
+
+def tag_reader(path: Path, options: ExtractOptions) -> TagReader:
+    """The document's structure tree, indexed (no page is parsed yet)."""
+    pdf = open_document(path, password=options.password, max_pages=options.max_pages)
+    try:
+        return TagReader(pdf)
+    except Exception as exc:  # a structure tree pdfminer cannot read
+        raise as_extract_error(path, exc, password=options.password) from None
+    finally:
+        pdf.close()
+
+
+def read_tagged(path: Path, options: ExtractOptions) -> tuple[TagDocument, int]:
+    """Every table of a tagged document, its pages parsed once for the tags alone."""
+    pdf = open_document(path, password=options.password, max_pages=options.max_pages)
+    try:
+        reader = TagReader(pdf)
+        pages = len(pdf.pages)
+        for page in pdf.pages:
+            reader.feed(page)
+            page.close()
+        return reader.finish(), pages
+    except ExtractError:
+        raise
+    except Exception as exc:  # pdfminer can fail mid-document on hostile input
+        raise as_extract_error(path, exc, password=options.password) from None
+    finally:
+        pdf.close()
+
+
+def record_findings(
+    frame: pd.DataFrame, records: Sequence[TagRecord], source: str
+) -> list[Finding]:
+    """Findings of tagged rows: unmatched statuses, rows over a page break, carried goals."""
+    found: list[Finding] = []
+    for index, record in enumerate(records):
+        page = record.page
+        row = frame.iloc[index]
+        activity = str(row["activity"])
+        short = activity[:60] + ("…" if len(activity) > 60 else "")
+        if not row["status"]:
+            found.append(
+                Finding(
+                    "low_status",
+                    page,
+                    f"{source} p. {page}: status {str(row['status_raw'])!r} not matched "
+                    f"(score {row['status_score']}) for activity {short!r}",
+                    index,
+                    record.box,
+                )
+            )
+        if record.page_end != record.page:
+            found.append(
+                Finding(
+                    "page_break_join",
+                    page,
+                    f"row joined across pages {record.page}-{record.page_end}: {short!r}",
+                    index,
+                    record.box,
+                )
+            )
+        if record.goal_carried or record.goal_span is not None:
+            how = "goal carried from above" if record.goal_carried else "merged goal cell"
+            found.append(Finding("goal_carried", page, f"{how}: {short!r}", index, record.box))
+    return found
+
+
+def _geometry(path: Path, options: ExtractOptions) -> Extraction:
+    result = extract_geometry(path, options)
+    result.rows = with_structure(result.rows, "geometry")
+    return result
+
+
+def extract_document(path: str | Path, options: ExtractOptions | None = None) -> Extraction:
+    """Extract one PDF from the structure ``options.structure`` names (see the module's doc)."""
+    options = options or ExtractOptions()
+    path = Path(path)
+    if options.structure not in STRUCTURES:
+        raise ExtractError(path, f"unknown structure {options.structure!r} (auto, tags, geometry)")
+    if options.structure == "geometry":
+        return _geometry(path, options)
+    reader = tag_reader(path, options)
+    if not reader.tagged:
+        if options.structure == "tags":
+            raise ExtractError(path, NO_TAGS_REASON)
+        return _geometry(path, options)
+    if options.structure == "tags":
+        doc, pages = read_tagged(path, options)
+        records = document_records(doc, options.header_threshold)
+        if not records:
+            raise ExtractError(path, NO_TAGS_REASON)
+        tags = _typed(records_to_frame(records, doc, path, file_sha256(path), options))
+        findings = record_findings(tags, records, path.name)
+        return Extraction(path, with_structure(tags, "tags"), pages, _sorted(findings))
+    # auto: one parse of every page feeds both the geometry and the tag reader
+    geometry_error: ExtractError | None = None
+    try:
+        geometry = extract_geometry(path, options, on_page=reader.feed)
+    except ExtractError as exc:
+        if exc.reason.startswith(NO_TEXT_REASON) or not exc.reason.startswith("no follow-up"):
+            raise
+        geometry_error = exc
+        doc, pages = read_tagged(path, options)
+        geometry = Extraction(path, pd.DataFrame(), pages, [])
+    else:
+        doc = reader.finish()
+    records = document_records(doc, options.header_threshold)
+    if not records:
+        if geometry_error is not None:
+            raise geometry_error
+        geometry.rows = with_structure(geometry.rows, "geometry")
+        return geometry
+    tags = _typed(records_to_frame(records, doc, path, file_sha256(path), options))
+    if geometry_error is not None:
+        geometry.rows = tags.iloc[0:0].copy()
+    merged, picks, findings = crosscheck(tags, records, geometry.rows, path.name)
+    by_row: dict[tuple[str, int], list[Finding]] = {}
+    for f in record_findings(tags, records, path.name):
+        by_row.setdefault(("tags", f.row if f.row is not None else -1), []).append(f)
+    for f in geometry.findings:
+        if f.row is None:
+            findings.append(f)
+        else:
+            by_row.setdefault(("geometry", f.row), []).append(f)
+    for out, pick in enumerate(picks):
+        for f in by_row.get((pick.side, pick.index), []):
+            findings.append(Finding(f.kind, f.page, f.message, out, f.bbox))
+    rows = _typed(merged)
+    return Extraction(path, rows, geometry.pages, _sorted(findings))
+
+
+def _sorted(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.page, f.row if f.row is not None else -1, f.kind))

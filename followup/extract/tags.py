@@ -1,0 +1,533 @@
+"""Tagged PDFs: tables read from the document's own structure tree.
+
+A tagged PDF (Word's "Save as PDF", Chromium's print-to-PDF, LibreOffice on request) carries a
+structure tree: ``Table`` elements with ``TR`` rows of ``TH``/``TD`` cells, ``RowSpan``/``ColSpan``
+attributes, and marked-content ids (MCIDs) that tie every glyph on a page to the element that owns
+it. :func:`read_structure` walks that tree; :class:`TagReader` collects, page by page, the glyphs
+whose MCID a table cell or a text block owns, and :meth:`TagReader.finish` returns the tables with
+every span resolved and every cell's text rebuilt from its own glyphs, so wrapped lines and cells
+split by a page break join by construction.
+
+pdfplumber's ``PDFStructTree`` is not used: it keeps one page per element, while a cell split by a
+page break holds marked-content references (MCRs) on two pages, and it asserts on malformed trees.
+The walk here follows every reference once (cycles and shared elements are cut), inherits ``/Pg``
+from the nearest element that has one and lets an MCR's own ``/Pg`` win.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdftypes import PDFObjRef, resolve1
+from pdfminer.psparser import PSLiteral
+from pdfplumber.page import Page
+from pdfplumber.utils.text import extract_words
+
+from followup.extract.header import words_to_lines
+from followup.extract.layout import Word
+from followup.normalize.text import Line, Piece, clean_text, line_break, word_key
+from followup.normalize.text import pieces_to_text as _pieces_to_text
+
+Box = tuple[float, float, float, float]
+MCRef = tuple[int, int]  # (page number, MCID)
+
+#: Elements whose text is kept outside tables (headings, paragraphs, list items) for titles,
+#: perspectives and the status legend.
+TEXT_TYPES = frozenset(["P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "LI", "LBody", "Caption"])
+HEADING_TYPES = frozenset(["H", "H1", "H2", "H3", "H4", "H5", "H6"])
+ROW_GROUPS = frozenset(["THead", "TBody", "TFoot"])
+CELL_TYPES = frozenset(["TH", "TD"])
+MAX_NODES = 500_000  # a structure tree larger than this is not read (hostile input)
+
+
+@dataclass
+class Node:
+    """One structure element: its standard type, attributes, and children in order."""
+
+    type: str
+    attrs: dict[str, Any]
+    kids: list[Node | MCRef] = field(default_factory=list)
+
+    def refs(self) -> list[MCRef]:
+        """Every marked-content reference below this element, in reading order."""
+        out: list[MCRef] = []
+        stack: list[Node | MCRef] = [self]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, Node):
+                stack.extend(reversed(item.kids))
+            else:
+                out.append(item)
+        return out
+
+    def children(self, types: Iterable[str] | None = None) -> list[Node]:
+        wanted = set(types) if types is not None else None
+        return [
+            k for k in self.kids if isinstance(k, Node) and (wanted is None or k.type in wanted)
+        ]
+
+
+def _name(obj: Any) -> str:
+    obj = resolve1(obj)
+    if isinstance(obj, PSLiteral):
+        name = obj.name
+        return name.decode("latin-1") if isinstance(name, bytes) else str(name)
+    if isinstance(obj, bytes):
+        return obj.decode("latin-1")
+    return str(obj) if obj is not None else ""
+
+
+def _standard_type(tag: str, role_map: Mapping[str, Any]) -> str:
+    """Follow the RoleMap (``/Table1 -> /Table``) a few steps, cycles cut."""
+    seen = {tag}
+    while tag in role_map:
+        nxt = _name(role_map[tag])
+        if not nxt or nxt in seen:
+            break
+        seen.add(nxt)
+        tag = nxt
+    return tag
+
+
+def _attributes(obj: Mapping[str, Any], class_map: Mapping[str, Any]) -> dict[str, Any]:
+    """``/C`` classes, then ``/A`` attribute objects merged (``/A`` wins)."""
+    out: dict[str, Any] = {}
+    for key in ("C", "A"):
+        value = resolve1(obj.get(key))
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            item = resolve1(item)
+            if isinstance(item, PSLiteral):
+                item = resolve1(class_map.get(_name(item)))
+            if isinstance(item, dict):
+                for k, v in item.items():
+                    out[k] = resolve1(v)
+    return out
+
+
+def read_structure(pdf: pdfplumber.PDF) -> Node | None:
+    """The document's structure tree (root node of type ``StructTreeRoot``), or None.
+
+    Only elements are kept; object references (``OBJR``: links, annotations) and marked content in
+    form XObjects (MCRs with ``/Stm``) are skipped. Raises nothing on a malformed tree: whatever
+    cannot be read is left out.
+    """
+    catalog = pdf.doc.catalog
+    if "StructTreeRoot" not in catalog:
+        return None
+    root = resolve1(catalog["StructTreeRoot"])
+    if not isinstance(root, dict):
+        return None
+    role_map = resolve1(root.get("RoleMap")) or {}
+    class_map = resolve1(root.get("ClassMap")) or {}
+    role_map = {k: v for k, v in role_map.items()} if isinstance(role_map, dict) else {}
+    class_map = {k: v for k, v in class_map.items()} if isinstance(class_map, dict) else {}
+    pages = {page.page_obj.pageid: page.page_number for page in pdf.pages}
+    tree = Node("StructTreeRoot", {})
+    seen: set[int] = set()
+    count = 0
+    # (reference or object, parent node, inherited page)
+    stack: list[tuple[Any, Node, int | None]] = [(root.get("K"), tree, None)]
+    while stack:
+        ref, parent, page = stack.pop()
+        if isinstance(ref, PDFObjRef):
+            if ref.objid in seen:
+                continue
+            seen.add(ref.objid)
+        obj = resolve1(ref)
+        if isinstance(obj, list):
+            stack.extend((kid, parent, page) for kid in reversed(obj))
+            continue
+        if isinstance(obj, int) and not isinstance(obj, bool):
+            if page is not None:
+                parent.kids.append((page, obj))
+            continue
+        if not isinstance(obj, dict):
+            continue
+        own_page = page
+        pg = obj.get("Pg")
+        if isinstance(pg, PDFObjRef) and pg.objid in pages:
+            own_page = pages[pg.objid]
+        if "MCID" in obj:  # a marked-content reference
+            mcid = resolve1(obj["MCID"])
+            if "Stm" not in obj and isinstance(mcid, int) and own_page is not None:
+                parent.kids.append((own_page, mcid))
+            continue
+        if "Obj" in obj or "S" not in obj:
+            continue
+        count += 1
+        if count > MAX_NODES:
+            break
+        node = Node(_standard_type(_name(obj["S"]), role_map), _attributes(obj, class_map))
+        parent.kids.append(node)
+        if "K" in obj:
+            stack.append((obj["K"], node, own_page))
+    return tree
+
+
+# ---------------------------------------------------------------------------------------------
+# Glyphs → text
+
+
+@dataclass
+class Part:
+    """The text of one element on one page: its printed lines and the box of its glyphs."""
+
+    page: int
+    lines: list[Line]
+    box: Box
+    spaced: frozenset[int] = frozenset()  # lines whose glyphs end with a space (a real word gap)
+
+
+def chars_to_words(chars: Sequence[dict[str, Any]]) -> list[Word]:
+    """Words of a set of glyphs, with the same tolerances as a page's words (see layout.py)."""
+    raw = extract_words(
+        list(chars),
+        x_tolerance=1.5,
+        y_tolerance=2.0,
+        keep_blank_chars=False,
+        use_text_flow=False,
+        extra_attrs=["fontname", "size"],
+        return_chars=True,
+    )
+    words = []
+    for w in raw:
+        text = clean_text(w["text"])
+        if text:
+            first = w["chars"][0] if w.get("chars") else None
+            width = first["x1"] - first["x0"] if first else 0.0
+            words.append(
+                Word(text, w["x0"], w["x1"], w["top"], w["bottom"], w["fontname"], w["size"], width)
+            )
+    return words
+
+
+def _spaced_lines(chars: Sequence[dict[str, Any]], lines: Sequence[Line]) -> frozenset[int]:
+    """Lines whose last glyph in content order is followed by a space glyph on the same line.
+
+    Some producers (LibreOffice) keep the space at a line's end: "IT- " + "tjänster" is then two
+    words, not a word broken at its hyphen.
+    """
+    spaced = set()
+    for index, line in enumerate(lines):
+        inside = [
+            i
+            for i, ch in enumerate(chars)
+            if line.top - 0.5 <= ch["top"] <= line.bottom + 0.5 and ch["text"].strip()
+        ]
+        if inside:
+            last = max(inside, key=lambda i: (chars[i]["x1"], i))
+            nxt = chars[last + 1] if last + 1 < len(chars) else None
+            if (
+                nxt is not None
+                and not nxt["text"].strip()
+                and abs(nxt["top"] - chars[last]["top"]) < 1
+            ):
+                spaced.add(index)
+    return frozenset(spaced)
+
+
+def words_to_part(
+    page: int, words: Sequence[Word], chars: Sequence[dict[str, Any]] = ()
+) -> Part | None:
+    if not words:
+        return None
+    lines = []
+    for line in words_to_lines(words):
+        lines.append(
+            Line(
+                text=" ".join(w.text for w in line),
+                x0=line[0].x0,
+                x1=line[-1].x1,
+                top=min(w.top for w in line),
+                bottom=max(w.bottom for w in line),
+                first_word_width=line[0].x1 - line[0].x0,
+                last_word_width=line[-1].x1 - line[-1].x0,
+                size=max(w.size for w in line),
+                first_char_width=line[0].first_char_width,
+            )
+        )
+    box = (
+        min(w.x0 for w in words),
+        min(w.top for w in words),
+        max(w.x1 for w in words),
+        max(w.bottom for w in words),
+    )
+    return Part(page, lines, box, _spaced_lines(chars, lines) if chars else frozenset())
+
+
+def parts_to_pieces(parts: Sequence[Part]) -> list[Piece]:
+    """An element's lines over all its pages; a page break joins like a line break."""
+    pieces: list[Piece] = []
+    previous: Part | None = None
+    for part in parts:
+        if previous is not None:
+            pieces.append(_join(previous, len(previous.lines) - 1, part.lines[0]))
+        pieces.append(part.lines[0].text.strip())
+        for index in range(1, len(part.lines)):
+            pieces.append(_join(part, index - 1, part.lines[index]))
+            pieces.append(part.lines[index].text.strip())
+        previous = part
+    return pieces
+
+
+def _join(part: Part, index: int, nxt: Line) -> Piece:
+    return " " if index in part.spaced else line_break(part.lines[index], nxt, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+
+@dataclass
+class TagCell:
+    """One ``TH``/``TD`` cell placed on the table's grid (spans resolved)."""
+
+    kind: str  # "TH" or "TD"
+    row: int  # grid row of its top-left corner (0-based, within the table)
+    col: int  # grid column of its top-left corner
+    row_span: int
+    col_span: int
+    parts: list[Part] = field(default_factory=list)  # per page, in reading order
+    pieces: list[Piece] = field(default_factory=list)
+    text: str = ""  # set by TagReader.finish()
+
+    @property
+    def pages(self) -> list[int]:
+        return [p.page for p in self.parts]
+
+    def covers(self, row: int, col: int) -> bool:
+        return (
+            self.row <= row < self.row + self.row_span
+            and self.col <= col < self.col + self.col_span
+        )
+
+
+@dataclass
+class TagRow:
+    """One ``TR``: the cells it starts (cells spanning down from above are not repeated)."""
+
+    index: int  # grid row
+    cells: list[TagCell]
+    header: bool  # every cell is a ``TH``
+
+
+@dataclass
+class TagTable:
+    """One ``Table`` element: rows in reading order, on a grid of ``columns`` columns."""
+
+    index: int  # position among the document's tables (0-based)
+    rows: list[TagRow]
+    columns: int
+    blocks_before: int  # text blocks read before the table (see TagDocument.blocks)
+    cells: list[TagCell] = field(default_factory=list)
+
+    def cell_at(self, row: int, col: int) -> TagCell | None:
+        """The cell covering a grid position, including one spanning into it."""
+        for cell in self.cells:
+            if cell.covers(row, col):
+                return cell
+        return None
+
+
+@dataclass
+class TextBlock:
+    """A heading or paragraph outside tables, with the tables read before it counted."""
+
+    type: str
+    tables_before: int
+    parts: list[Part] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def lines(self) -> list[str]:
+        return [line.text for part in self.parts for line in part.lines]
+
+
+@dataclass
+class TagDocument:
+    tables: list[TagTable]
+    blocks: list[TextBlock]  # headings and paragraphs outside tables, in reading order
+    vocabulary: dict[str, int]
+    elements: int  # structure elements read
+
+
+def _span(attrs: Mapping[str, Any], key: str) -> int:
+    value = attrs.get(key, 1)
+    try:
+        span = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(span, 1), 1000)
+
+
+def _table_rows(table: Node) -> list[Node]:
+    rows: list[Node] = []
+    for kid in table.children():
+        if kid.type == "TR":
+            rows.append(kid)
+        elif kid.type in ROW_GROUPS:
+            rows += kid.children(["TR"])
+    return rows
+
+
+def place_cells(rows: Sequence[Sequence[tuple[str, int, int]]]) -> list[list[tuple[int, int]]]:
+    """Grid positions (row, column) of cells given per row as (kind, row span, column span).
+
+    The HTML table model: each cell takes the first column of its row not already covered by a
+    cell spanning down from a row above.
+    """
+    taken: set[tuple[int, int]] = set()
+    out: list[list[tuple[int, int]]] = []
+    for r, cells in enumerate(rows):
+        col = 0
+        placed = []
+        for _, row_span, col_span in cells:
+            while (r, col) in taken:
+                col += 1
+            placed.append((r, col))
+            for dr in range(row_span):
+                for dc in range(col_span):
+                    taken.add((r + dr, col + dc))
+            col += col_span
+        out.append(placed)
+    return out
+
+
+class TagReader:
+    """Reads a tagged document's tables; fed the document's pages one at a time.
+
+    ``TagReader(pdf)`` walks the structure tree (no page is parsed); :meth:`feed` takes each page's
+    glyphs that belong to a table cell or a text block; :meth:`finish` builds the tables.
+    """
+
+    def __init__(self, pdf: pdfplumber.PDF) -> None:
+        self.tree = read_structure(pdf)
+        self.elements = 0
+        self._tables: list[tuple[Node, int]] = []  # table node, text blocks before it
+        self._blocks: list[tuple[Node, int]] = []
+        self._owner: dict[MCRef, tuple[str, int, int]] = {}  # ref -> (kind, index, cell)
+        self._chars: dict[tuple[str, int, int], dict[int, list[dict[str, Any]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        self._pages: set[int] = set()
+        if self.tree is not None:
+            self._index(self.tree)
+
+    @property
+    def tagged(self) -> bool:
+        """The document has a structure tree with at least one table."""
+        return bool(self._tables)
+
+    def _index(self, tree: Node) -> None:
+        stack: list[Node] = [tree]
+        while stack:
+            node = stack.pop()
+            self.elements += 1
+            if node.type == "Table":
+                t = len(self._tables)
+                self._tables.append((node, len(self._blocks)))
+                for r, row in enumerate(_table_rows(node)):
+                    for c, cell in enumerate(row.children(CELL_TYPES)):
+                        for ref in cell.refs():
+                            self._owner.setdefault(ref, ("cell", t, r * 100_000 + c))
+                continue
+            if node.type in TEXT_TYPES:
+                b = len(self._blocks)
+                self._blocks.append((node, len(self._tables)))
+                for ref in node.refs():
+                    self._owner.setdefault(ref, ("block", b, 0))
+                continue
+            stack.extend(reversed(node.children()))
+        self._pages = {page for page, _ in self._owner}
+
+    def feed(self, page: Page) -> None:
+        """Keep the glyphs of one page that a table cell or a text block owns."""
+        if page.page_number not in self._pages:
+            return
+        number = page.page_number
+        for ch in page.chars:
+            mcid = ch.get("mcid")
+            if mcid is None:
+                continue
+            owner = self._owner.get((number, mcid))
+            if owner is not None:
+                self._chars[owner][number].append(ch)
+
+    def _parts(self, owner: tuple[str, int, int]) -> list[Part]:
+        parts = []
+        for page, chars in sorted(self._chars.get(owner, {}).items()):
+            part = words_to_part(page, chars_to_words(chars), chars)
+            if part is not None:
+                parts.append(part)
+        return parts
+
+    def finish(self) -> TagDocument:
+        """The document's tables and text blocks, texts joined with the document's vocabulary."""
+        vocabulary: dict[str, int] = defaultdict(int)
+        blocks = []
+        for b, (node, tables_before) in enumerate(self._blocks):
+            blocks.append(TextBlock(node.type, tables_before, self._parts(("block", b, 0))))
+        tables = [self._table(t, node, before) for t, (node, before) in enumerate(self._tables)]
+        everything: list[TagCell | TextBlock] = [c for t in tables for c in t.cells] + blocks
+        for item in everything:
+            for part in item.parts:
+                for line in part.lines:
+                    for word in line.text.split(" "):
+                        vocabulary[word_key(word)] += 1
+        header_cells = {id(c) for t in tables for r in t.rows if r.header for c in r.cells}
+        for item in everything:
+            # a header row repeated on every page is one header: its first page's text
+            parts = item.parts[:1] if id(item) in header_cells else item.parts
+            item.pieces = parts_to_pieces(parts)
+            item.text = _pieces_to_text(item.pieces, vocabulary)
+        self._chars.clear()
+        return TagDocument(tables, blocks, dict(vocabulary), self.elements)
+
+    def _table(self, t: int, node: Node, blocks_before: int) -> TagTable:
+        row_nodes = _table_rows(node)
+        specs = [
+            [
+                (c.type, _span(c.attrs, "RowSpan"), _span(c.attrs, "ColSpan"))
+                for c in row.children(CELL_TYPES)
+            ]
+            for row in row_nodes
+        ]
+        positions = place_cells(specs)
+        rows: list[TagRow] = []
+        cells: list[TagCell] = []
+        columns = 0
+        for r, (spec, placed) in enumerate(zip(specs, positions, strict=True)):
+            row_cells = []
+            for c, ((kind, row_span, col_span), (gr, gc)) in enumerate(
+                zip(spec, placed, strict=True)
+            ):
+                cell = TagCell(
+                    kind, gr, gc, row_span, col_span, self._parts(("cell", t, r * 100_000 + c))
+                )
+                row_cells.append(cell)
+                columns = max(columns, gc + col_span)
+            cells += row_cells
+            rows.append(
+                TagRow(r, row_cells, bool(row_cells) and all(c.kind == "TH" for c in row_cells))
+            )
+        return TagTable(t, rows, columns, blocks_before, cells)
+
+
+def read_tables(pdf: pdfplumber.PDF) -> TagDocument | None:
+    """Every table of a tagged document (None when it has no structure tree with a table).
+
+    Parses every page that holds tagged text; each page is released after it is read.
+    """
+    reader = TagReader(pdf)
+    if not reader.tagged:
+        return None
+    for page in pdf.pages:
+        reader.feed(page)
+        page.close()
+    return reader.finish()
