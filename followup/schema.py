@@ -88,6 +88,16 @@ LEADING: list[Column] = [
     Column("comment", "string", "comment text"),
 ]
 
+#: Columns after any extra table columns, before the box, in order.
+TRAILING: list[Column] = [
+    Column(
+        "structure",
+        "string",
+        "where the row was read from: `tags` (the PDF's structure tree) or `geometry` (words "
+        "and rules on the page); see Tagged PDFs",
+    ),
+]
+
 #: Box of the row on its first page, PDF points, origin top-left (pdfplumber's convention).
 BOX: list[Column] = [
     Column("x0", "float", "left of the row's box on its first page, PDF points"),
@@ -101,6 +111,7 @@ EXTRA_MEANING = "further table columns, e.g. `Ansvarig` → `responsible`"
 EXTRA_NULL = "the row's table has no such column"
 
 LEADING_COLUMNS: list[str] = [c.name for c in LEADING]
+TRAILING_COLUMNS: list[str] = [c.name for c in TRAILING]
 BOX_COLUMNS: list[str] = [c.name for c in BOX]
 
 #: Known extra columns: header synonyms -> output column name.
@@ -108,7 +119,7 @@ EXTRA_COLUMNS: dict[str, str] = {
     "Ansvarig": "responsible",
 }
 
-COLUMNS: dict[str, Column] = {c.name: c for c in LEADING + BOX}
+COLUMNS: dict[str, Column] = {c.name: c for c in LEADING + TRAILING + BOX}
 INT_COLUMNS = {c.name for c in COLUMNS.values() if c.type == "int"}
 BOOL_COLUMNS = {c.name for c in COLUMNS.values() if c.type == "bool"}
 FLOAT_COLUMNS = {c.name for c in COLUMNS.values() if c.type == "float"}
@@ -120,12 +131,13 @@ BUILTIN_STATUSES: list[str] = ["Klar", "Anpassats", "Ersatts", "Pågående", "Pa
 
 def columns_for(extras: list[str]) -> list[str]:
     """Full column order for a table with the given extra columns."""
-    return LEADING_COLUMNS + list(extras) + BOX_COLUMNS
+    return LEADING_COLUMNS + list(extras) + TRAILING_COLUMNS + BOX_COLUMNS
 
 
 def order_columns(columns: list[str]) -> list[str]:
-    """Schema order for a table holding ``columns``: leading, extras (first seen), box."""
-    extras = [c for c in columns if c not in LEADING_COLUMNS and c not in BOX_COLUMNS]
+    """Schema order for a table holding ``columns``: leading, extras (first seen), trailing, box."""
+    known = set(LEADING_COLUMNS) | set(TRAILING_COLUMNS) | set(BOX_COLUMNS)
+    extras = [c for c in columns if c not in known]
     return columns_for(extras)
 
 
@@ -135,9 +147,9 @@ def column(name: str) -> Column:
 
 
 def described() -> list[Column]:
-    """The schema as documented: leading columns, one line for the extras, the box."""
+    """The schema as documented: leading columns, one line for the extras, trailing, the box."""
     extras = Column("*extra columns*", "string", EXTRA_MEANING, null=EXTRA_NULL)
-    return [*LEADING, extras, *BOX]
+    return [*LEADING, extras, *TRAILING, *BOX]
 
 
 def markdown_table() -> str:

@@ -56,7 +56,7 @@ def test_extract_folder_to_parquet_and_excel(tmp_path: Path) -> None:
     assert frame.groupby("source", sort=False).size().to_dict() == {
         pdf.name: len(_read(EXPECTED / f"{pdf.stem}.csv")) for pdf in sorted(passing)
     }
-    assert list(frame.columns)[-5:] == ["responsible", "x0", "top", "x1", "bottom"]
+    assert list(frame.columns)[-6:] == ["responsible", "structure", "x0", "top", "x1", "bottom"]
     excel = tmp_path / "rows.csv"
     result = runner.invoke(
         app,

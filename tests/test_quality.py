@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from followup.extract.document import NO_TEXT_REASON
-from followup.schema import BOX_COLUMNS, LEADING_COLUMNS, markdown_table
+from followup.schema import BOX_COLUMNS, LEADING_COLUMNS, TRAILING_COLUMNS, markdown_table
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -49,7 +49,7 @@ def test_readme_schema_table_is_the_schema() -> None:
     ``followup schema --markdown``)."""
     section = README.split("## Output schema", 1)[1].split("\n## ", 1)[0]
     names = re.findall(r"^\| `([a-z_0-9]+)` \|", section, re.M)
-    assert names == LEADING_COLUMNS + BOX_COLUMNS
+    assert names == LEADING_COLUMNS + TRAILING_COLUMNS + BOX_COLUMNS
     table = [line for line in section.splitlines() if line.startswith("|")]
     assert table == markdown_table().splitlines()
 

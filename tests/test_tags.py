@@ -237,3 +237,26 @@ def test_auto_on_an_untagged_pdf_is_the_geometry() -> None:
     result = extract_document(SAMPLES / "vss-2020-grid.pdf", structure="auto")
     assert set(result.rows["structure"]) == {"geometry"}
     assert not [f for f in result.findings if f.kind == "tag_disagreement"]
+
+
+# --- command line ---------------------------------------------------------------------------------
+
+
+def test_cli_structure_option(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from followup.cli import app
+
+    pdf = TAGGED / "kfn-2022-writer.pdf"
+    out = tmp_path / "rows.csv"
+    args = ["extract", str(pdf), "-o", str(out), "--no-cache", "-q", "--jobs", "1"]
+    result = CliRunner().invoke(app, [*args, "--structure", "tags"])
+    assert result.exit_code == 0, result.output
+    got = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert not _differences(got, _expected(pdf))
+    assert set(got["structure"]) == {"tags"}
+
+    bad = CliRunner().invoke(app, [*args, "--structure", "both"])
+    assert bad.exit_code != 0
+    assert "unknown structure 'both'" in bad.output
+    assert "Traceback" not in bad.output

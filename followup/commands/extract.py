@@ -27,6 +27,7 @@ from followup.commands.paths import (
 )
 from followup.errors import EXIT_FAILED, EXIT_PARTIAL, ExtractError, FollowupError
 from followup.extract.settings import ExtractOptions
+from followup.extract.structure import STRUCTURES
 from followup.guard import check_output
 from followup.tableio import write_table
 
@@ -147,6 +148,12 @@ def extract_command(
         Path | None,
         typer.Option(metavar="DIR", help="Also write an HTML audit page per PDF into DIR."),
     ] = None,
+    structure: Annotated[
+        str,
+        typer.Option(
+            help="Read rows from the PDF's tags, its page geometry, or both checked (auto)."
+        ),
+    ] = "auto",
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary, no warnings.")] = False,
 ) -> None:
     """Extract follow-up tables from PDFs into one table with provenance for every row.
@@ -164,7 +171,11 @@ def extract_command(
         check_output(out, [*paths, *expand_paths(paths)], folder=wants_folder(out, fmt))
         target = resolve_output(out, fmt, excel=excel, dataset=True)
         dataset = target.format == "dataset"
-        options = ExtractOptions(year=year, password=password, max_pages=max_pages)
+        if structure not in STRUCTURES:
+            raise UsageError(f"unknown structure {structure!r} (use auto, tags or geometry)")
+        options = ExtractOptions(
+            year=year, password=password, max_pages=max_pages, structure=structure
+        )
         cache_args: dict[str, Any] = {
             "cache_dir": cache,
             "use_cache": not no_cache,

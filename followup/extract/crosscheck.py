@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 from followup.extract.tagrows import Box, TagRecord
 from followup.normalize.text import casefold_key
 from followup.records import Finding
-from followup.schema import BOX_COLUMNS, LEADING_COLUMNS
+from followup.schema import BOX_COLUMNS, LEADING_COLUMNS, TRAILING_COLUMNS, columns_for
 
 #: Columns whose text is compared (extra table columns are compared too).
 COMPARED = ["perspective", "goal", "activity", "strategic", "deadline", "status_raw", "comment"]
@@ -112,7 +112,7 @@ def crosscheck(
     schema's columns plus ``structure`` ("tags" or "geometry") per row; findings' ``row`` is the
     position in that frame, or None for a row of the page left out.
     """
-    known = set(LEADING_COLUMNS) | set(BOX_COLUMNS) | {"structure"}
+    known = set(LEADING_COLUMNS) | set(TRAILING_COLUMNS) | set(BOX_COLUMNS)
     extras = [c for c in tags.columns if c not in known]
     compared = COMPARED + extras
     t_rows = [{str(k): v for k, v in r.items()} for r in tags.to_dict("records")]
@@ -192,7 +192,7 @@ def crosscheck(
         row = dict(src)
         row["structure"] = pick.side
         rows.append(row)
-    columns = LEADING_COLUMNS + extras + ["structure"] + BOX_COLUMNS
+    columns = columns_for(extras)
     merged = pd.DataFrame.from_records(rows, columns=columns)
     for col in extras:
         merged[col] = merged[col].astype("string").fillna("")

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from followup.cache import file_sha256
 from followup.errors import ExtractError
 from followup.extract.crosscheck import crosscheck
 from followup.extract.document import NO_TEXT_REASON, as_extract_error, open_document
@@ -25,8 +24,9 @@ from followup.extract.pipeline import _typed
 from followup.extract.pipeline import extract_document as extract_geometry
 from followup.extract.tagrows import TagRecord, document_records, records_to_frame
 from followup.extract.tags import TagDocument, TagReader
+from followup.hashing import file_sha256
 from followup.records import Extraction, Finding
-from followup.schema import BOX_COLUMNS
+from followup.schema import order_columns
 
 STRUCTURES = ("auto", "tags", "geometry")
 NO_TAGS_REASON = (
@@ -36,11 +36,10 @@ NO_TAGS_REASON = (
 
 
 def with_structure(frame: pd.DataFrame, structure: str) -> pd.DataFrame:
-    """The frame with a ``structure`` column just before the box columns."""
-    frame = frame.drop(columns=["structure"], errors="ignore")
-    frame.insert(frame.columns.get_loc(BOX_COLUMNS[0]), "structure", structure)  # type: ignore[arg-type]
-    frame["structure"] = frame["structure"].astype("string")
-    return frame
+    """The frame with every row's ``structure``, in the schema's column order."""
+    frame = frame.copy()
+    frame["structure"] = pd.Series(structure, index=frame.index, dtype="string")
+    return frame[order_columns(list(frame.columns))]
 
 
 def tag_reader(path: Path, options: ExtractOptions) -> TagReader:

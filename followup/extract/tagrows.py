@@ -317,4 +317,6 @@ def records_to_frame(
             row[name] = record.texts.get(name, "")
         row.update(zip(BOX_COLUMNS, (round(v, 2) for v in record.box), strict=True))
         rows.append(row)
-    return pd.DataFrame.from_records(rows, columns=columns_for(extras))
+    frame = pd.DataFrame.from_records(rows, columns=columns_for(extras))
+    frame["structure"] = "tags"
+    return frame
