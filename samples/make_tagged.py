@@ -44,7 +44,7 @@ import pandas as pd  # noqa: E402
 import pdfplumber  # noqa: E402
 from make_samples import deadline_date, status_score  # noqa: E402
 
-from followup.normalize.text import CONJUNCTIONS  # noqa: E402
+from followup.extract.cells import CONJUNCTIONS  # noqa: E402
 from followup.tableio import write_table  # noqa: E402
 
 DATA = HERE / "data"

@@ -166,6 +166,17 @@ def legend_lines(layout: PageLayout, tol: Tolerances, below: float = math.inf) -
     return out
 
 
+def perspective_name(text: str) -> str:
+    """The known perspective a heading names, or ""."""
+    key = casefold_key(clean_text(text))
+    for name in PERSPECTIVES:
+        if key and (
+            fuzz.ratio(key, casefold_key(name)) >= NAME_SCORE or key.startswith(name.casefold())
+        ):
+            return name
+    return ""
+
+
 def _perspective(layout: PageLayout, region: Region, floor: float, tol: Tolerances) -> str:
     """The heading nearest above a header row: a known perspective, or a heading line."""
     limit = region.header.top + tol.perspective_slack
@@ -187,10 +198,4 @@ def _heading_perspective(line: Sequence[Word]) -> str:
 
 def _perspective_name(line: Sequence[Word]) -> str:
     """The known perspective a line names ("Medborgare", "Ekonomi – resultat"), or ""."""
-    key = casefold_key(clean_text(line_text(line)))
-    for name in PERSPECTIVES:
-        if key and (
-            fuzz.ratio(key, casefold_key(name)) >= NAME_SCORE or key.startswith(name.casefold())
-        ):
-            return name
-    return ""
+    return perspective_name(line_text(line))

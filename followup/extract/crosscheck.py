@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 from rapidfuzz import fuzz
 
+from followup.extract.settings import ACTIVITY_CHARS, PAIR_SCORE, Tolerances
 from followup.extract.tagrows import Box, TagRecord
 from followup.normalize.text import casefold_key
 from followup.records import Finding
@@ -30,7 +31,6 @@ from followup.schema import BOX_COLUMNS, LEADING_COLUMNS, TRAILING_COLUMNS, colu
 
 #: Columns whose text is compared (extra table columns are compared too).
 COMPARED = ["perspective", "goal", "activity", "strategic", "deadline", "status_raw", "comment"]
-PAIR_SIMILARITY = 60  # two unaligned rows are the same row when their activities are this similar
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,9 @@ class Pick:
     index: int
 
 
-def _short(text: object, limit: int = 60) -> str:
+def _short(text: object) -> str:
     text = str(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if len(text) <= ACTIVITY_CHARS else text[: ACTIVITY_CHARS - 1] + "…"
 
 
 Row = dict[str, Any]
@@ -54,7 +54,7 @@ def _box(row: Row) -> Box:
     return x0, top, x1, bottom
 
 
-def _overlaps(row: Row, record: TagRecord) -> bool:
+def _overlaps(row: Row, record: TagRecord, tol: Tolerances) -> bool:
     """The page's row lies over text a tagged row owns (the geometry cut the table differently)."""
     x0, top, x1, bottom = _box(row)
     for page, (bx0, btop, bx1, bbottom) in record.boxes:
@@ -62,12 +62,14 @@ def _overlaps(row: Row, record: TagRecord) -> bool:
             continue
         vertical = min(bottom, bbottom) - max(top, btop)
         horizontal = min(x1, bx1) - max(x0, bx0)
-        if horizontal > 0 and vertical > 0.5 * min(bottom - top, bbottom - btop):
+        if horizontal > 0 and vertical > tol.overlap_share * min(bottom - top, bbottom - btop):
             return True
     return False
 
 
-def _pairs(tags: list[Row], geometry: list[Row]) -> list[tuple[int | None, int | None]]:
+def _pairs(
+    tags: list[Row], geometry: list[Row], tol: Tolerances
+) -> list[tuple[int | None, int | None]]:
     """Rows of both sides in output order: (tags row, geometry row), either side None."""
     a = [casefold_key(str(r["activity"])) for r in tags]
     b = [casefold_key(str(r["activity"])) for r in geometry]
@@ -80,9 +82,9 @@ def _pairs(tags: list[Row], geometry: list[Row]) -> list[tuple[int | None, int |
         i, j = i1, j1
         while i < i2 or j < j2:
             if i < i2 and j < j2:
-                similar = fuzz.ratio(a[i], b[j]) >= PAIR_SIMILARITY
+                similar = fuzz.ratio(a[i], b[j]) >= PAIR_SCORE
                 same_place = int(tags[i]["page"]) == int(geometry[j]["page"]) and (
-                    abs(float(tags[i]["top"]) - float(geometry[j]["top"])) < 3
+                    abs(float(tags[i]["top"]) - float(geometry[j]["top"])) < tol.same_row_top
                 )
                 if similar or same_place:
                     out.append((i, j))
@@ -104,7 +106,11 @@ def _pairs(tags: list[Row], geometry: list[Row]) -> list[tuple[int | None, int |
 
 
 def crosscheck(
-    tags: pd.DataFrame, records: Sequence[TagRecord], geometry: pd.DataFrame, source: str
+    tags: pd.DataFrame,
+    records: Sequence[TagRecord],
+    geometry: pd.DataFrame,
+    source: str,
+    tol: Tolerances,
 ) -> tuple[pd.DataFrame, list[Pick], list[Finding]]:
     """Merge the tags' rows with the page's rows; findings name every disagreement.
 
@@ -125,14 +131,14 @@ def crosscheck(
             Finding("tag_disagreement", page, f"{source} p. {page}: {message}", row, box)
         )
 
-    for ti, gi in _pairs(t_rows, g_rows):
+    for ti, gi in _pairs(t_rows, g_rows, tol):
         out = len(picks)
         if ti is None:
             assert gi is not None
             g = g_rows[gi]
             page = int(g["page"])
             activity = _short(g["activity"])
-            if any(_overlaps(g, r) for r in records):
+            if any(_overlaps(g, r, tol) for r in records):
                 add(
                     page,
                     f"the page's geometry reads a row {activity!r} over text of tagged "

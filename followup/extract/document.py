@@ -12,7 +12,7 @@ import contextlib
 import re
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfexceptions import PDFException
 from pdfminer.pdfpage import PDFPage
 from pdfminer.psexceptions import PSException
+from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from followup.errors import ExtractError, FollowupError
@@ -194,8 +195,11 @@ class Pages:
 
 
 @contextlib.contextmanager
-def open_pages(path: str | Path, options: ExtractOptions) -> Iterator[Pages]:
-    """The document's page layouts, one at a time, each page released as soon as it is read.
+def open_pages(
+    path: str | Path, options: ExtractOptions, on_page: PageHook | None = None
+) -> Iterator[Pages]:
+    """The document's page layouts, one at a time, each page released as soon as it is read
+    (after ``on_page``, if given, has seen it: the tag reader takes its glyphs from this parse).
 
     While it is open, pdfminer's log records go to ``Pages.damage``, never to stderr.
     """
@@ -208,6 +212,8 @@ def open_pages(path: str | Path, options: ExtractOptions) -> Iterator[Pages]:
                 for page in pdf.pages:
                     with damage.page(page):
                         layout = page_to_layout(page, options.tolerances)
+                        if on_page is not None:
+                            on_page(page)
                     page.close()
                     yield layout
             except ExtractError:

@@ -113,7 +113,8 @@ def _seed_role(word: Word, threshold: int) -> str | None:
     return None
 
 
-def _extra_name(text: str) -> str:
+def extra_name(text: str) -> str:
+    """Output column name of a header that names no core column ("Ansvarig" → responsible)."""
     for label, name in EXTRA_COLUMNS.items():
         if fuzz.ratio(casefold_key(text), casefold_key(label)) >= NAME_SCORE:
             return name
@@ -138,18 +139,22 @@ def lines_to_headers(
 
 
 def _is_header_cells(cells: Sequence[Sequence[Word]], threshold: int) -> bool:
+    return is_header_texts([line_text(cell) for cell in cells], threshold)
+
+
+def is_header_texts(texts: Sequence[str], threshold: int) -> bool:
     """A header names activity and status and at least one more column, each once; a data row
     that happens to say "aktivitet" and "status" has more, unmatched cells."""
     found = []
-    for cell in cells:
-        role, score = role_score(line_text(cell))
+    for text in texts:
+        role, score = role_score(text)
         if score >= threshold:
             found.append(role)
     return (
         len(set(found)) > len({"activity", "status"})
         and {"activity", "status"} <= set(found)
         and len(found) == len(set(found))
-        and len(cells) <= len(found) + 2
+        and len(texts) <= len(found) + 2
     )
 
 
@@ -223,7 +228,7 @@ def _build_header(
         if role == "deadline" and match:
             year = int(match.group(0))
         if score < threshold:
-            role = _extra_name(text_spaced)
+            role = extra_name(text_spaced)
         x0, x1 = min(w.x0 for w in cell), max(w.x1 for w in cell)
         named.append(_Named(role, text_spaced, score, x0, x1))
     columns = _columns(named, rules, layout.width, max(w.top for w in first), bottom, tol)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pdfplumber.page import Page
+from pdfplumber.utils.text import extract_words
 
 from followup.extract.settings import (
     COLOR_SCALE,
@@ -162,9 +163,10 @@ def _rules_and_shapes(page: Page, tol: Tolerances) -> tuple[list[Rule], list[Sha
     return rules, shapes
 
 
-def page_to_layout(page: Page, tol: Tolerances) -> PageLayout:
-    """Read one page's words (with font), rules and filled symbols."""
-    raw = page.extract_words(
+def chars_to_words(chars: Sequence[dict[str, Any]], tol: Tolerances) -> list[Word]:
+    """Words of a set of glyphs: a page's, or those one tagged table cell owns."""
+    raw = extract_words(
+        list(chars),
         x_tolerance=tol.word_x_tolerance,
         y_tolerance=tol.word_y_tolerance,
         keep_blank_chars=False,
@@ -176,11 +178,17 @@ def page_to_layout(page: Page, tol: Tolerances) -> PageLayout:
     for w in raw:
         text = clean_text(w["text"])
         if text:
-            chars = w.get("chars") or []
-            first = chars[0]["x1"] - chars[0]["x0"] if chars else 0.0
+            glyphs = w.get("chars") or []
+            first = glyphs[0]["x1"] - glyphs[0]["x0"] if glyphs else 0.0
             words.append(
                 Word(text, w["x0"], w["x1"], w["top"], w["bottom"], w["fontname"], w["size"], first)
             )
+    return words
+
+
+def page_to_layout(page: Page, tol: Tolerances) -> PageLayout:
+    """Read one page's words (with font), rules and filled symbols."""
+    words = chars_to_words(page.chars, tol)
     rules, shapes = _rules_and_shapes(page, tol)
     return PageLayout(
         number=page.page_number,

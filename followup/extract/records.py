@@ -17,7 +17,7 @@ from followup.normalize.status import LegendEntry, StatusMatch, match_status, ma
 from followup.normalize.text import clean_text
 from followup.schema import BOX_COLUMNS, BUILTIN_STATUSES, columns_for
 
-_STRATEGIC = re.compile(r"\s*Strategiskt\s+utvecklingsuppdrag\b.*$", re.I | re.S)
+STRATEGIC = re.compile(r"\s*Strategiskt\s+utvecklingsuppdrag\b.*$", re.I | re.S)
 
 
 def row_status(row: Row, legend: Sequence[LegendEntry], threshold: int) -> StatusMatch:
@@ -55,8 +55,8 @@ def rows_to_frame(
     records = []
     for row in rows:
         activity = row.text("activity", vocabulary)
-        strategic = bool(_STRATEGIC.search(activity))
-        activity = clean_text(_STRATEGIC.sub("", activity))
+        strategic = bool(STRATEGIC.search(activity))
+        activity = clean_text(STRATEGIC.sub("", activity))
         deadline = row.text("deadline")
         status = row_status(row, legend, options.status_threshold)
         row_year = options.year or row.year or context.year
@@ -81,14 +81,15 @@ def rows_to_frame(
         }
         for name in extras:
             record[name] = row.text(name, vocabulary)
+        record["structure"] = "geometry"
         for name, value in zip(BOX_COLUMNS, row.box(), strict=True):
             record[name] = round(value, 2)
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=columns_for(extras))
-    return _typed(frame)
+    return typed(frame)
 
 
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+def typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.astype(
         {
             "year": "Int64",

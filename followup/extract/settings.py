@@ -77,6 +77,11 @@ class Tolerances:
     cell_overflow_slack: float = 0.25  # two word pieces wider than the cell less this overflow it
     exact_edge_slack: float = 0.3  # a line ends at a ruled cell's edge within a glyph plus this
     estimated_edge_chars: float = 1.3  # ... or within this many glyphs when the edge is estimated
+    # tagged PDFs
+    spaced_line_slack: float = 0.5  # a space glyph this near a line's top/bottom ends that line
+    header_left_slack: float = 8.0  # a cell's text may start this far left of its header's text
+    same_row_top: float = 3.0  # tagged and geometry rows starting this close are the same row
+    overlap_share: float = 0.5  # a page row over this share of a tagged row's height lies on it
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,7 @@ class ExtractOptions:
     max_pages: int | None = None  # refuse longer documents
     status_threshold: int = 80  # minimum fuzzy score (0-100) to accept a status word
     header_threshold: int = 80  # minimum fuzzy score to accept a header cell
+    structure: str = "auto"  # rows from the tags, the geometry, or both checked ("auto")
     tolerances: Tolerances = field(default_factory=Tolerances)
 
     def cache_key(self) -> dict[str, Any]:
@@ -123,5 +129,10 @@ TRIANGLE_CORNERS = 3
 QUAD_CORNERS = 4
 # line joining
 MIN_PIECE_LETTERS = 3  # a shorter piece after a line break is never taken for a word of its own
+# tagged PDFs
+MAX_STRUCT_ELEMENTS = 500_000  # a larger structure tree is not read (hostile input)
+MAX_SPAN = 1000  # a RowSpan/ColSpan above this is taken as this
+PERSPECTIVE_BLOCKS = 3  # the perspective is named in one of the text blocks just before a table
+PAIR_SCORE = 60  # two unaligned rows of tags and geometry are one row at this activity similarity
 # segments
 WRAP_GAP_QUANTILE = 4  # a region's wrap gap is the lower quartile of its line gaps

@@ -19,9 +19,9 @@ import pandas as pd
 from followup.errors import ExtractError
 from followup.extract.crosscheck import crosscheck
 from followup.extract.document import NO_TEXT_REASON, as_extract_error, open_document
-from followup.extract.options import ExtractOptions
-from followup.extract.pipeline import _typed
 from followup.extract.pipeline import extract_document as extract_geometry
+from followup.extract.records import typed
+from followup.extract.settings import ACTIVITY_CHARS, ExtractOptions
 from followup.extract.tagrows import TagRecord, document_records, records_to_frame
 from followup.extract.tags import TagDocument, TagReader
 from followup.hashing import file_sha256
@@ -46,7 +46,7 @@ def tag_reader(path: Path, options: ExtractOptions) -> TagReader:
     """The document's structure tree, indexed (no page is parsed yet)."""
     pdf = open_document(path, password=options.password, max_pages=options.max_pages)
     try:
-        return TagReader(pdf)
+        return TagReader(pdf, options.tolerances)
     except Exception as exc:  # a structure tree pdfminer cannot read
         raise as_extract_error(path, exc, password=options.password) from None
     finally:
@@ -57,7 +57,7 @@ def read_tagged(path: Path, options: ExtractOptions) -> tuple[TagDocument, int]:
     """Every table of a tagged document, its pages parsed once for the tags alone."""
     pdf = open_document(path, password=options.password, max_pages=options.max_pages)
     try:
-        reader = TagReader(pdf)
+        reader = TagReader(pdf, options.tolerances)
         pages = len(pdf.pages)
         for page in pdf.pages:
             reader.feed(page)
@@ -80,7 +80,7 @@ def record_findings(
         page = record.page
         row = frame.iloc[index]
         activity = str(row["activity"])
-        short = activity[:60] + ("…" if len(activity) > 60 else "")
+        short = activity[:ACTIVITY_CHARS] + ("…" if len(activity) > ACTIVITY_CHARS else "")
         if not row["status"]:
             found.append(
                 Finding(
@@ -129,10 +129,10 @@ def extract_document(path: str | Path, options: ExtractOptions | None = None) ->
         return _geometry(path, options)
     if options.structure == "tags":
         doc, pages = read_tagged(path, options)
-        records = document_records(doc, options.header_threshold)
+        records = document_records(doc, options.header_threshold, options.tolerances)
         if not records:
             raise ExtractError(path, NO_TAGS_REASON)
-        tags = _typed(records_to_frame(records, doc, path, file_sha256(path), options))
+        tags = typed(records_to_frame(records, doc, path, file_sha256(path), options))
         findings = record_findings(tags, records, path.name)
         return Extraction(path, with_structure(tags, "tags"), pages, _sorted(findings))
     # auto: one parse of every page feeds both the geometry and the tag reader
@@ -147,16 +147,18 @@ def extract_document(path: str | Path, options: ExtractOptions | None = None) ->
         geometry = Extraction(path, pd.DataFrame(), pages, [])
     else:
         doc = reader.finish()
-    records = document_records(doc, options.header_threshold)
+    records = document_records(doc, options.header_threshold, options.tolerances)
     if not records:
         if geometry_error is not None:
             raise geometry_error
         geometry.rows = with_structure(geometry.rows, "geometry")
         return geometry
-    tags = _typed(records_to_frame(records, doc, path, file_sha256(path), options))
+    tags = typed(records_to_frame(records, doc, path, file_sha256(path), options))
     if geometry_error is not None:
         geometry.rows = tags.iloc[0:0].copy()
-    merged, picks, findings = crosscheck(tags, records, geometry.rows, path.name)
+    merged, picks, findings = crosscheck(
+        tags, records, geometry.rows, path.name, options.tolerances
+    )
     by_row: dict[tuple[str, int], list[Finding]] = {}
     for f in record_findings(tags, records, path.name):
         by_row.setdefault(("tags", f.row if f.row is not None else -1), []).append(f)
@@ -168,7 +170,7 @@ def extract_document(path: str | Path, options: ExtractOptions | None = None) ->
     for out, pick in enumerate(picks):
         for f in by_row.get((pick.side, pick.index), []):
             findings.append(Finding(f.kind, f.page, f.message, out, f.bbox))
-    rows = _typed(merged)
+    rows = typed(merged)
     return Extraction(path, rows, geometry.pages, _sorted(findings))
 
 

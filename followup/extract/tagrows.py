@@ -16,19 +16,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from rapidfuzz import fuzz
 
-from followup.extract.header import CORE_ROLES, role_score
-from followup.extract.options import ExtractOptions
+from followup.extract.context import perspective_name
+from followup.extract.header import CORE_ROLES, extra_name, is_header_texts, role_score
+from followup.extract.records import STRATEGIC
+from followup.extract.settings import (
+    ACTIVITY_CHARS,
+    HEADING_MAX_WORDS,
+    PERSPECTIVE_BLOCKS,
+    TITLE_LINES,
+    ExtractOptions,
+    Tolerances,
+)
 from followup.extract.tags import Box, TagCell, TagDocument, TagTable, TextBlock
 from followup.normalize.deadline import deadline_to_date
 from followup.normalize.status import LegendEntry, lines_to_legend, match_status
 from followup.normalize.text import casefold_key, clean_text
-from followup.schema import BOX_COLUMNS, BUILTIN_STATUSES, EXTRA_COLUMNS, columns_for
+from followup.schema import BOX_COLUMNS, BUILTIN_STATUSES, columns_for
 
-PERSPECTIVES = ["Medborgare", "Ekonomi", "Verksamhet", "Medarbetare"]
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
-STRATEGIC = re.compile(r"\s*Strategiskt\s+utvecklingsuppdrag\b.*$", re.I | re.S)
 
 
 @dataclass
@@ -41,9 +47,10 @@ class TableColumns:
     year: int | None = None  # from a header such as "Slutdatum 2020"
     lefts: dict[int, float] = field(default_factory=dict)  # grid column -> header text's left
 
-    def printed_column(self, x: float) -> int | None:
-        """The column under whose header a text starting at ``x`` is printed."""
-        inside = [c for c, left in self.lefts.items() if left - 8 <= x]
+    def printed_column(self, x: float, slack: float) -> int | None:
+        """The column under whose header a text starting at ``x`` (or ``slack`` left of its
+        header's text) is printed."""
+        inside = [c for c, left in self.lefts.items() if left - slack <= x]
         return max(inside, key=lambda c: self.lefts[c]) if inside else None
 
 
@@ -66,14 +73,6 @@ class TagRecord:
     problems: list[str] = field(default_factory=list)
 
 
-def _extra_name(text: str) -> str:
-    for label, name in EXTRA_COLUMNS.items():
-        if fuzz.ratio(casefold_key(text), casefold_key(label)) >= 85:
-            return name
-    slug = re.sub(r"[^a-z0-9]+", "_", casefold_key(text) or "column").strip("_")
-    return slug or "column"
-
-
 def table_columns(table: TagTable, threshold: int) -> TableColumns | None:
     """The table's columns from its first row, or None when that row is not a follow-up header.
 
@@ -85,9 +84,8 @@ def table_columns(table: TagTable, threshold: int) -> TableColumns | None:
     first = table.rows[0]
     roles: dict[int, str] = {}
     headers: dict[int, str] = {}
-    found: list[str] = []
-    year = None
     lefts: dict[int, float] = {}
+    year = None
     for cell in first.cells:
         text = clean_text(cell.text)
         if cell.parts:
@@ -95,36 +93,23 @@ def table_columns(table: TagTable, threshold: int) -> TableColumns | None:
         match = _YEAR.search(text)
         role, score = role_score(_YEAR.sub("", text))
         headers[cell.col] = text
-        if score >= threshold:
-            found.append(role)
-            roles[cell.col] = role
-            if role == "deadline" and match:
-                year = int(match.group(0))
-        else:
-            roles[cell.col] = _extra_name(text)
-    ok = (
-        len(set(found)) >= 3
-        and {"activity", "status"} <= set(found)
-        and len(found) == len(set(found))
-        and len(first.cells) <= len(found) + 2
-    )
-    if not ok:
+        roles[cell.col] = role if score >= threshold else extra_name(text)
+        if role == "deadline" and score >= threshold and match:
+            year = int(match.group(0))
+    if not is_header_texts([_YEAR.sub("", h) for h in headers.values()], threshold):
         return None
     return TableColumns(roles, headers, 1, year, lefts)
 
 
 def perspective_before(blocks: Sequence[TextBlock], count: int) -> str:
     """The perspective named by the text just before a table: a known name, else a heading."""
-    near = blocks[max(0, count - 3) : count]
+    near = blocks[max(0, count - PERSPECTIVE_BLOCKS) : count]
     for block in reversed(near):
-        key = casefold_key(block.text)
-        for name in PERSPECTIVES:
-            if key and (
-                fuzz.ratio(key, casefold_key(name)) >= 85 or key.startswith(name.casefold())
-            ):
-                return name
+        name = perspective_name(block.text)
+        if name:
+            return name
     for block in reversed(near[-1:]):
-        if block.type.startswith("H") and len(block.text.split()) <= 6:
+        if block.type.startswith("H") and len(block.text.split()) <= HEADING_MAX_WORDS:
             return clean_text(block.text)
     return ""
 
@@ -141,17 +126,12 @@ def _row_box(cells: Sequence[TagCell]) -> tuple[int, int, Box] | None:
         return None
     first = min(p.page for p in parts)
     last = max(p.page for p in parts)
-    boxes = [p.box for p in parts if p.page == first]
-    box = (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
+    x0s, tops, x1s, bottoms = zip(*(p.box for p in parts if p.page == first), strict=True)
+    box = (min(x0s), min(tops), max(x1s), max(bottoms))
     return first, last, box
 
 
-def document_records(doc: TagDocument, threshold: int = 80) -> list[TagRecord]:
+def document_records(doc: TagDocument, threshold: int, tol: Tolerances) -> list[TagRecord]:
     """Every data row of the document's follow-up tables, in reading order."""
     records: list[TagRecord] = []
     previous: TableColumns | None = None
@@ -180,13 +160,13 @@ def document_records(doc: TagDocument, threshold: int = 80) -> list[TagRecord]:
         for row in table.rows[start:]:
             if row.header or _is_repeated_header(row.cells, columns):
                 continue
-            record = _record(table, row.index, row.cells, columns, perspective, goal_col)
+            record = _record(table, row.index, row.cells, columns, perspective, goal_col, tol)
             if record is None:
                 continue
             if record.goal_span is not None:
                 span = (*record.goal_span, record.texts.get("goal", ""))
             if not record.consistent and span is not None and sum(span[:2]) == row.index:
-                short = span[2][:40] + ("…" if len(span[2]) > 40 else "")
+                short = span[2][:ACTIVITY_CHARS] + ("…" if len(span[2]) > ACTIVITY_CHARS else "")
                 record.problems.insert(
                     0, f"the goal cell {short!r} above ends here (RowSpan {span[1]})"
                 )
@@ -205,6 +185,7 @@ def _record(
     columns: TableColumns,
     perspective: str,
     goal_col: int | None,
+    tol: Tolerances,
 ) -> TagRecord | None:
     texts: dict[str, str] = {}
     problems: list[str] = []
@@ -228,7 +209,8 @@ def _record(
     if missing and any(texts.values()):
         problems.append(f"no cell for {', '.join(missing)}")
     for cell in own:
-        printed = columns.printed_column(cell.parts[0].box[0]) if cell.parts else None
+        left = cell.parts[0].box[0] if cell.parts else None
+        printed = columns.printed_column(left, tol.header_left_slack) if left is not None else None
         if printed is not None and printed != cell.col and cell.col in columns.roles:
             problems.append(
                 f"{columns.roles[cell.col]} cell printed under {columns.headers[printed]!r}"
@@ -265,7 +247,7 @@ def document_legend(doc: TagDocument, records: Sequence[TagRecord]) -> list[Lege
 
 def document_year(doc: TagDocument) -> int | None:
     """The year of the title (the first lines of text that name one)."""
-    for block in doc.blocks[:8]:
+    for block in doc.blocks[:TITLE_LINES]:
         match = _YEAR.search(block.text)
         if match:
             return int(match.group(0))

@@ -25,15 +25,15 @@ import pdfplumber
 from pdfminer.pdftypes import PDFObjRef, resolve1
 from pdfminer.psparser import PSLiteral
 from pdfplumber.page import Page
-from pdfplumber.utils.text import extract_words
 
-from followup.extract.header import words_to_lines
-from followup.extract.layout import Word
-from followup.normalize.text import Line, Piece, clean_text, line_break, word_key
-from followup.normalize.text import pieces_to_text as _pieces_to_text
+from followup.extract.cells import Line, Piece, line_break, pieces_to_text, words_to_cell_lines
+from followup.extract.layout import Word, chars_to_words
+from followup.extract.settings import MAX_SPAN, MAX_STRUCT_ELEMENTS, Tolerances
+from followup.normalize.text import word_key
 
 Box = tuple[float, float, float, float]
 MCRef = tuple[int, int]  # (page number, MCID)
+Owner = tuple[str, int, int, int]  # ("cell", table, row, cell) or ("block", block, 0, 0)
 
 #: Elements whose text is kept outside tables (headings, paragraphs, list items) for titles,
 #: perspectives and the status legend.
@@ -41,7 +41,6 @@ TEXT_TYPES = frozenset(["P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "LI", "LBo
 HEADING_TYPES = frozenset(["H", "H1", "H2", "H3", "H4", "H5", "H6"])
 ROW_GROUPS = frozenset(["THead", "TBody", "TFoot"])
 CELL_TYPES = frozenset(["TH", "TD"])
-MAX_NODES = 500_000  # a structure tree larger than this is not read (hostile input)
 
 
 @dataclass
@@ -160,7 +159,7 @@ def read_structure(pdf: pdfplumber.PDF) -> Node | None:
         if "Obj" in obj or "S" not in obj:
             continue
         count += 1
-        if count > MAX_NODES:
+        if count > MAX_STRUCT_ELEMENTS:
             break
         node = Node(_standard_type(_name(obj["S"]), role_map), _attributes(obj, class_map))
         parent.kids.append(node)
@@ -183,30 +182,9 @@ class Part:
     spaced: frozenset[int] = frozenset()  # lines whose glyphs end with a space (a real word gap)
 
 
-def chars_to_words(chars: Sequence[dict[str, Any]]) -> list[Word]:
-    """Words of a set of glyphs, with the same tolerances as a page's words (see layout.py)."""
-    raw = extract_words(
-        list(chars),
-        x_tolerance=1.5,
-        y_tolerance=2.0,
-        keep_blank_chars=False,
-        use_text_flow=False,
-        extra_attrs=["fontname", "size"],
-        return_chars=True,
-    )
-    words = []
-    for w in raw:
-        text = clean_text(w["text"])
-        if text:
-            first = w["chars"][0] if w.get("chars") else None
-            width = first["x1"] - first["x0"] if first else 0.0
-            words.append(
-                Word(text, w["x0"], w["x1"], w["top"], w["bottom"], w["fontname"], w["size"], width)
-            )
-    return words
-
-
-def _spaced_lines(chars: Sequence[dict[str, Any]], lines: Sequence[Line]) -> frozenset[int]:
+def _spaced_lines(
+    chars: Sequence[dict[str, Any]], lines: Sequence[Line], tol: Tolerances
+) -> frozenset[int]:
     """Lines whose last glyph in content order is followed by a space glyph on the same line.
 
     Some producers (LibreOffice) keep the space at a line's end: "IT- " + "tjänster" is then two
@@ -217,7 +195,8 @@ def _spaced_lines(chars: Sequence[dict[str, Any]], lines: Sequence[Line]) -> fro
         inside = [
             i
             for i, ch in enumerate(chars)
-            if line.top - 0.5 <= ch["top"] <= line.bottom + 0.5 and ch["text"].strip()
+            if line.top - tol.spaced_line_slack <= ch["top"] <= line.bottom + tol.spaced_line_slack
+            and ch["text"].strip()
         ]
         if inside:
             last = max(inside, key=lambda i: (chars[i]["x1"], i))
@@ -225,58 +204,45 @@ def _spaced_lines(chars: Sequence[dict[str, Any]], lines: Sequence[Line]) -> fro
             if (
                 nxt is not None
                 and not nxt["text"].strip()
-                and abs(nxt["top"] - chars[last]["top"]) < 1
+                and abs(nxt["top"] - chars[last]["top"]) < tol.spaced_line_slack
             ):
                 spaced.add(index)
     return frozenset(spaced)
 
 
 def words_to_part(
-    page: int, words: Sequence[Word], chars: Sequence[dict[str, Any]] = ()
+    page: int, words: Sequence[Word], chars: Sequence[dict[str, Any]], tol: Tolerances
 ) -> Part | None:
+    """An element's glyphs on one page → its printed lines and box (None without words)."""
     if not words:
         return None
-    lines = []
-    for line in words_to_lines(words):
-        lines.append(
-            Line(
-                text=" ".join(w.text for w in line),
-                x0=line[0].x0,
-                x1=line[-1].x1,
-                top=min(w.top for w in line),
-                bottom=max(w.bottom for w in line),
-                first_word_width=line[0].x1 - line[0].x0,
-                last_word_width=line[-1].x1 - line[-1].x0,
-                size=max(w.size for w in line),
-                first_char_width=line[0].first_char_width,
-            )
-        )
+    lines = words_to_cell_lines(words, tol)
     box = (
         min(w.x0 for w in words),
         min(w.top for w in words),
         max(w.x1 for w in words),
         max(w.bottom for w in words),
     )
-    return Part(page, lines, box, _spaced_lines(chars, lines) if chars else frozenset())
+    return Part(page, lines, box, _spaced_lines(chars, lines, tol))
 
 
-def parts_to_pieces(parts: Sequence[Part]) -> list[Piece]:
+def parts_to_pieces(parts: Sequence[Part], tol: Tolerances) -> list[Piece]:
     """An element's lines over all its pages; a page break joins like a line break."""
     pieces: list[Piece] = []
     previous: Part | None = None
     for part in parts:
         if previous is not None:
-            pieces.append(_join(previous, len(previous.lines) - 1, part.lines[0]))
+            pieces.append(_join(previous, len(previous.lines) - 1, part.lines[0], tol))
         pieces.append(part.lines[0].text.strip())
         for index in range(1, len(part.lines)):
-            pieces.append(_join(part, index - 1, part.lines[index]))
+            pieces.append(_join(part, index - 1, part.lines[index], tol))
             pieces.append(part.lines[index].text.strip())
         previous = part
     return pieces
 
 
-def _join(part: Part, index: int, nxt: Line) -> Piece:
-    return " " if index in part.spaced else line_break(part.lines[index], nxt, None)
+def _join(part: Part, index: int, nxt: Line, tol: Tolerances) -> Piece:
+    return " " if index in part.spaced else line_break(part.lines[index], nxt, None, tol)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -363,7 +329,7 @@ def _span(attrs: Mapping[str, Any], key: str) -> int:
         span = int(value)
     except (TypeError, ValueError):
         return 1
-    return min(max(span, 1), 1000)
+    return min(max(span, 1), MAX_SPAN)
 
 
 def _table_rows(table: Node) -> list[Node]:
@@ -406,13 +372,14 @@ class TagReader:
     glyphs that belong to a table cell or a text block; :meth:`finish` builds the tables.
     """
 
-    def __init__(self, pdf: pdfplumber.PDF) -> None:
+    def __init__(self, pdf: pdfplumber.PDF, tol: Tolerances | None = None) -> None:
+        self.tol = tol or Tolerances()
         self.tree = read_structure(pdf)
         self.elements = 0
         self._tables: list[tuple[Node, int]] = []  # table node, text blocks before it
         self._blocks: list[tuple[Node, int]] = []
-        self._owner: dict[MCRef, tuple[str, int, int]] = {}  # ref -> (kind, index, cell)
-        self._chars: dict[tuple[str, int, int], dict[int, list[dict[str, Any]]]] = defaultdict(
+        self._owner: dict[MCRef, Owner] = {}
+        self._chars: dict[Owner, dict[int, list[dict[str, Any]]]] = defaultdict(
             lambda: defaultdict(list)
         )
         self._pages: set[int] = set()
@@ -435,13 +402,13 @@ class TagReader:
                 for r, row in enumerate(_table_rows(node)):
                     for c, cell in enumerate(row.children(CELL_TYPES)):
                         for ref in cell.refs():
-                            self._owner.setdefault(ref, ("cell", t, r * 100_000 + c))
+                            self._owner.setdefault(ref, ("cell", t, r, c))
                 continue
             if node.type in TEXT_TYPES:
                 b = len(self._blocks)
                 self._blocks.append((node, len(self._tables)))
                 for ref in node.refs():
-                    self._owner.setdefault(ref, ("block", b, 0))
+                    self._owner.setdefault(ref, ("block", b, 0, 0))
                 continue
             stack.extend(reversed(node.children()))
         self._pages = {page for page, _ in self._owner}
@@ -459,10 +426,10 @@ class TagReader:
             if owner is not None:
                 self._chars[owner][number].append(ch)
 
-    def _parts(self, owner: tuple[str, int, int]) -> list[Part]:
+    def _parts(self, owner: Owner) -> list[Part]:
         parts = []
         for page, chars in sorted(self._chars.get(owner, {}).items()):
-            part = words_to_part(page, chars_to_words(chars), chars)
+            part = words_to_part(page, chars_to_words(chars, self.tol), chars, self.tol)
             if part is not None:
                 parts.append(part)
         return parts
@@ -472,7 +439,7 @@ class TagReader:
         vocabulary: dict[str, int] = defaultdict(int)
         blocks = []
         for b, (node, tables_before) in enumerate(self._blocks):
-            blocks.append(TextBlock(node.type, tables_before, self._parts(("block", b, 0))))
+            blocks.append(TextBlock(node.type, tables_before, self._parts(("block", b, 0, 0))))
         tables = [self._table(t, node, before) for t, (node, before) in enumerate(self._tables)]
         everything: list[TagCell | TextBlock] = [c for t in tables for c in t.cells] + blocks
         for item in everything:
@@ -484,8 +451,8 @@ class TagReader:
         for item in everything:
             # a header row repeated on every page is one header: its first page's text
             parts = item.parts[:1] if id(item) in header_cells else item.parts
-            item.pieces = parts_to_pieces(parts)
-            item.text = _pieces_to_text(item.pieces, vocabulary)
+            item.pieces = parts_to_pieces(parts, self.tol)
+            item.text = pieces_to_text(item.pieces, vocabulary)
         self._chars.clear()
         return TagDocument(tables, blocks, dict(vocabulary), self.elements)
 
@@ -507,9 +474,7 @@ class TagReader:
             for c, ((kind, row_span, col_span), (gr, gc)) in enumerate(
                 zip(spec, placed, strict=True)
             ):
-                cell = TagCell(
-                    kind, gr, gc, row_span, col_span, self._parts(("cell", t, r * 100_000 + c))
-                )
+                cell = TagCell(kind, gr, gc, row_span, col_span, self._parts(("cell", t, r, c)))
                 row_cells.append(cell)
                 columns = max(columns, gc + col_span)
             cells += row_cells
@@ -519,12 +484,12 @@ class TagReader:
         return TagTable(t, rows, columns, blocks_before, cells)
 
 
-def read_tables(pdf: pdfplumber.PDF) -> TagDocument | None:
+def read_tables(pdf: pdfplumber.PDF, tol: Tolerances | None = None) -> TagDocument | None:
     """Every table of a tagged document (None when it has no structure tree with a table).
 
     Parses every page that holds tagged text; each page is released after it is read.
     """
-    reader = TagReader(pdf)
+    reader = TagReader(pdf, tol)
     if not reader.tagged:
         return None
     for page in pdf.pages:
