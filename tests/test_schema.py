@@ -8,7 +8,14 @@ from typer.testing import CliRunner
 
 from followup.arrow import ARROW_TYPES
 from followup.cli import app
-from followup.schema import BOX_COLUMNS, LEADING_COLUMNS, TYPES, described, markdown_table
+from followup.schema import (
+    BOX_COLUMNS,
+    LEADING_COLUMNS,
+    TRAILING_COLUMNS,
+    TYPES,
+    described,
+    markdown_table,
+)
 
 runner = CliRunner()
 
@@ -24,7 +31,7 @@ def test_schema_json_lists_every_column_in_order() -> None:
     assert result.exit_code == 0, result.output
     columns = json.loads(result.stdout)
     names = [c["name"] for c in columns]
-    assert names == [*LEADING_COLUMNS, "*extra columns*", *BOX_COLUMNS]
+    assert names == [*LEADING_COLUMNS, "*extra columns*", *TRAILING_COLUMNS, *BOX_COLUMNS]
     by_name = {c["name"]: c for c in columns}
     assert by_name["deadline_date"]["type"] == "date" and by_name["deadline_date"]["nullable"]
     assert by_name["year"]["type"] == "int" and by_name["year"]["nullable"]

@@ -194,6 +194,10 @@ class Pages:
     damage: PageDamage  # pages whose content could not be fully decoded; pdfminer's records
 
 
+#: Sees every parsed page before it is released (the tag reader takes its glyphs from it).
+PageHook = Callable[[Page], None]
+
+
 @contextlib.contextmanager
 def open_pages(
     path: str | Path, options: ExtractOptions, on_page: PageHook | None = None

@@ -164,9 +164,12 @@ def _rules_and_shapes(page: Page, tol: Tolerances) -> tuple[list[Rule], list[Sha
 
 
 def chars_to_words(chars: Sequence[dict[str, Any]], tol: Tolerances) -> list[Word]:
-    """Words of a set of glyphs: a page's, or those one tagged table cell owns."""
-    raw = extract_words(
-        list(chars),
+    """Words of a set of glyphs, e.g. those one tagged table cell owns."""
+    return _words(extract_words(list(chars), **_word_options(tol)))
+
+
+def _word_options(tol: Tolerances) -> dict[str, Any]:
+    return dict(
         x_tolerance=tol.word_x_tolerance,
         y_tolerance=tol.word_y_tolerance,
         keep_blank_chars=False,
@@ -174,6 +177,9 @@ def chars_to_words(chars: Sequence[dict[str, Any]], tol: Tolerances) -> list[Wor
         extra_attrs=["fontname", "size"],
         return_chars=True,
     )
+
+
+def _words(raw: Sequence[dict[str, Any]]) -> list[Word]:
     words = []
     for w in raw:
         text = clean_text(w["text"])
@@ -188,7 +194,7 @@ def chars_to_words(chars: Sequence[dict[str, Any]], tol: Tolerances) -> list[Wor
 
 def page_to_layout(page: Page, tol: Tolerances) -> PageLayout:
     """Read one page's words (with font), rules and filled symbols."""
-    words = chars_to_words(page.chars, tol)
+    words = _words(page.extract_words(**_word_options(tol)))
     rules, shapes = _rules_and_shapes(page, tol)
     return PageLayout(
         number=page.page_number,
