@@ -335,6 +335,9 @@ def expected_frame(variant: Variant) -> pd.DataFrame:
         }
         if "responsible" in variant.widths:
             rec["responsible"] = a["responsible"]
+        # what --structure auto reads: Chromium tags its prints (a structure tree with the table);
+        # these LibreOffice and pdfLaTeX PDFs are untagged
+        rec["structure"] = "tags" if variant.producer == "chromium" else "geometry"
         rec.update(zip(("x0", "top", "x1", "bottom"), p.box, strict=True))
         recs.append(rec)
     frame = pd.DataFrame(recs)
