@@ -43,42 +43,6 @@ DONE_WORDS: tuple[str, ...] = (
     "Färdigt",
 )
 
-FINDING_LABELS: dict[str, str] = {
-    "uncovered_text": "Text utanför celler",
-    "low_status": "Osäker eller saknad status",
-    "page_break_join": "Rad sammanfogad över sidbrytning",
-    "goal_carried": "Mål hämtat från sammanslagen cell eller föregående rad",
-    "header_mismatch": "Rubrikrad avviker",
-    "garbled_text": "Oläslig text",
-    "damaged_page": "Skadad sida (rader kan saknas)",
-    "pdf_warning": "Varning vid läsning av PDF-filen",
-    "tag_disagreement": "Taggar och sida säger olika",
-}
-assert set(FINDING_LABELS) == set(FINDING_KINDS)
-FIELD_LABELS: dict[str, str] = {
-    "year": "År",
-    "page": "Sida",
-    "page_end": "Slutsida",
-    "perspective": "Perspektiv",
-    "goal": "Mål",
-    "activity": "Aktivitet",
-    "strategic": "Strategisk",
-    "deadline": "Tidsplan",
-    "deadline_date": "Slutdatum",
-    "status": "Status",
-    "status_raw": "Status (text)",
-    "status_score": "Statuspoäng",
-    "comment": "Kommentar",
-    "structure": "Läst från (taggar/sida)",
-    "box": "Ruta (pt)",
-    **{column: header for header, column in EXTRA_COLUMNS.items()},
-}
-def finding_label(kind: str) -> str:
-    """Swedish label for a finding kind; unknown kinds show as-is."""
-    return FINDING_LABELS.get(kind, kind)
-def field_label(column: str) -> str:
-    """Swedish label for an output column; unknown (extra) columns show as-is."""
-    return FIELD_LABELS.get(column, column)
 
 def status_colours(statuses: list[str], done: str | None = None) -> dict[str, str]:
     """Colour per status word: fixed for the built-in six, fallback palette (sorted) for others.

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from followup.extract.context import DocumentContext
-from followup.extract.document import open_pages
+from followup.extract.document import PageHook, open_pages
 from followup.extract.findings import document_findings
 from followup.extract.header import lines_to_headers
 from followup.extract.layout import PageLayout, words_to_lines
@@ -22,10 +22,12 @@ from followup.hashing import file_sha256
 from followup.records import Extraction
 
 
-def extract_document(path: str | Path, options: ExtractOptions | None = None) -> Extraction:
+def extract_document(
+    path: str | Path, options: ExtractOptions | None = None, on_page: PageHook | None = None
+) -> Extraction:
     """Extract one PDF: every follow-up row with provenance, plus findings for auditors."""
     options, path = options or ExtractOptions(), Path(path)
-    with open_pages(path, options) as pages:
+    with open_pages(path, options, on_page) as pages:
         context, tables = layouts_to_tables(pages.layouts, options)
     context.check(path, tables)
     rows = tables_to_rows(tables, context.vocabulary, options.tolerances)
