@@ -1,6 +1,7 @@
 """Tagged sample PDFs and their expected CSVs (dev-only: chromium, soffice, pikepdf).
 
     python samples/make_tagged.py          # samples/tagged/*.pdf + samples/expected/tagged/*.csv
+    python samples/make_tagged.py --expected-only   # only re-read the committed PDFs
 
 One HTML report per data file is printed by two real producers that write a structure tree:
 
@@ -42,6 +43,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import pandas as pd  # noqa: E402
 import pdfplumber  # noqa: E402
+from make_samples import REPORTS as REPORT_NAMES  # noqa: E402
 from make_samples import deadline_date, status_score  # noqa: E402
 
 from followup.extract.cells import CONJUNCTIONS  # noqa: E402
@@ -400,7 +402,9 @@ def placed_rows(pdf: Path, count: int) -> dict[int, Placed]:
     return out
 
 
-def expected_frame(pdf: Path, data: dict, from_page: set[int] | None = None) -> pd.DataFrame:
+def expected_frame(
+    pdf: Path, data: dict, data_file: str, from_page: set[int] | None = None
+) -> pd.DataFrame:
     """The expected rows; ``structure`` says what ``--structure auto`` reads each row from: the
     tags, or the page for the rows in ``from_page`` (rows whose tags are wrong on purpose)."""
     acts = data["activities"]
@@ -415,6 +419,8 @@ def expected_frame(pdf: Path, data: dict, from_page: set[int] | None = None) -> 
         rec: dict[str, object] = {
             "source": pdf.name,
             "source_sha256": sha,
+            "report": REPORT_NAMES[data_file],
+            "organisation": data["organisation"] if data["organisation"] in data["title"] else "",
             "year": year,
             "page": placed[i].page,
             "page_end": placed[i].page_end,
@@ -443,7 +449,9 @@ def expected_frame(pdf: Path, data: dict, from_page: set[int] | None = None) -> 
 # ---------------------------------------------------------------------------------------------
 
 
-def main() -> None:
+def main(render: bool = True) -> None:
+    """Render every sample and write the expected CSVs (``render=False``: CSVs only, from the
+    committed PDFs, e.g. after a schema change)."""
     OUT.mkdir(exist_ok=True)
     EXPECTED.mkdir(parents=True, exist_ok=True)
     made: list[Path] = []
@@ -453,17 +461,19 @@ def main() -> None:
         source = OUT / f"{stem}.html"
         source.write_text(report_html(data, HEADERS[stem]), encoding="utf-8")
         chromium = OUT / f"{stem}-chromium.pdf"
-        print_chromium(source, chromium)
         writer = OUT / f"{stem}-writer.pdf"
-        export_writer(source, writer)
+        if render:
+            print_chromium(source, chromium)
+            export_writer(source, writer)
         made += [chromium, writer]
         if stem == "vss-2020":
             paragraphs = OUT / f"{stem}-tags-paragraphs.pdf"
-            tag_as_paragraphs(chromium, paragraphs, PERSPECTIVES.index("Ekonomi"))
             missing = OUT / f"{stem}-tags-missing-row.pdf"
-            drop_row(chromium, missing, PERSPECTIVES.index("Verksamhet"), 4)
             span = OUT / f"{stem}-tags-span.pdf"
-            shorten_span(chromium, span, PERSPECTIVES.index("Ekonomi"), 4)
+            if render:
+                tag_as_paragraphs(chromium, paragraphs, PERSPECTIVES.index("Ekonomi"))
+                drop_row(chromium, missing, PERSPECTIVES.index("Verksamhet"), 4)
+                shorten_span(chromium, span, PERSPECTIVES.index("Ekonomi"), 4)
             made += [paragraphs, missing, span]
             acts = data["activities"]
             groups = {
@@ -475,10 +485,10 @@ def main() -> None:
         for pdf in made:
             if pdf.name.startswith(stem):
                 assert has_struct_tree(pdf), f"{pdf.name}: no StructTreeRoot"
-                frame = expected_frame(pdf, data, wrong.get(pdf))
+                frame = expected_frame(pdf, data, data_file, wrong.get(pdf))
                 write_table(frame, EXPECTED / f"{pdf.stem}.csv")
                 print(f"{pdf.relative_to(HERE)}: written")
 
 
 if __name__ == "__main__":
-    main()
+    main(render="--expected-only" not in sys.argv[1:])

@@ -15,16 +15,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
+from pdfplumber.page import Page
 
 from followup.errors import ExtractError
 from followup.extract.crosscheck import crosscheck
 from followup.extract.document import NO_TEXT_REASON, as_extract_error, open_document
+from followup.extract.layout import line_text, page_to_layout, words_to_lines
 from followup.extract.pipeline import extract_document as extract_geometry
 from followup.extract.records import typed
-from followup.extract.settings import ACTIVITY_CHARS, ExtractOptions
+from followup.extract.settings import ACTIVITY_CHARS, ExtractOptions, Tolerances
 from followup.extract.tagrows import TagRecord, document_records, records_to_frame
 from followup.extract.tags import TagDocument, TagReader
 from followup.hashing import file_sha256
+from followup.normalize.report import report_identity
 from followup.records import Extraction, Finding
 from followup.schema import order_columns
 
@@ -53,16 +56,29 @@ def tag_reader(path: Path, options: ExtractOptions) -> TagReader:
         pdf.close()
 
 
-def read_tagged(path: Path, options: ExtractOptions) -> tuple[TagDocument, int]:
+def first_page_identity(page: Page, tol: Tolerances) -> tuple[str, str]:
+    """The report's name and organisation from page 1's title block (as the geometry path)."""
+    layout = page_to_layout(page, tol)
+    lines = [
+        (line_text(ln), max(w.size for w in ln), min(w.top for w in ln))
+        for ln in words_to_lines(layout.words, tol)
+    ]
+    return report_identity(lines, layout.height)
+
+
+def read_tagged(path: Path, options: ExtractOptions) -> tuple[TagDocument, int, tuple[str, str]]:
     """Every table of a tagged document, its pages parsed once for the tags alone."""
     pdf = open_document(path, password=options.password, max_pages=options.max_pages)
     try:
         reader = TagReader(pdf, options.tolerances)
         pages = len(pdf.pages)
+        identity = ("", "")
         for page in pdf.pages:
+            if page.page_number == 1:
+                identity = first_page_identity(page, options.tolerances)
             reader.feed(page)
             page.close()
-        return reader.finish(), pages
+        return reader.finish(), pages, identity
     except ExtractError:
         raise
     except Exception as exc:  # pdfminer can fail mid-document on hostile input
@@ -128,11 +144,12 @@ def extract_document(path: str | Path, options: ExtractOptions | None = None) ->
             raise ExtractError(path, NO_TAGS_REASON)
         return _geometry(path, options)
     if options.structure == "tags":
-        doc, pages = read_tagged(path, options)
+        doc, pages, identity = read_tagged(path, options)
         records = document_records(doc, options.header_threshold, options.tolerances)
         if not records:
             raise ExtractError(path, NO_TAGS_REASON)
-        tags = typed(records_to_frame(records, doc, path, file_sha256(path), options))
+        sha = file_sha256(path)
+        tags = typed(records_to_frame(records, doc, path, sha, options, identity))
         findings = record_findings(tags, records, path.name)
         return Extraction(path, with_structure(tags, "tags"), pages, _sorted(findings))
     # auto: one parse of every page feeds both the geometry and the tag reader
@@ -143,17 +160,23 @@ def extract_document(path: str | Path, options: ExtractOptions | None = None) ->
         if exc.reason.startswith(NO_TEXT_REASON) or not exc.reason.startswith("no follow-up"):
             raise
         geometry_error = exc
-        doc, pages = read_tagged(path, options)
+        doc, pages, identity = read_tagged(path, options)
         geometry = Extraction(path, pd.DataFrame(), pages, [])
     else:
         doc = reader.finish()
+        first = geometry.rows.iloc[0] if len(geometry.rows) else None
+        identity = ("", "")
+        if first is not None:
+            identity = tuple(  # type: ignore[assignment]
+                "" if pd.isna(first[c]) else str(first[c]) for c in ("report", "organisation")
+            )
     records = document_records(doc, options.header_threshold, options.tolerances)
     if not records:
         if geometry_error is not None:
             raise geometry_error
         geometry.rows = with_structure(geometry.rows, "geometry")
         return geometry
-    tags = typed(records_to_frame(records, doc, path, file_sha256(path), options))
+    tags = typed(records_to_frame(records, doc, path, file_sha256(path), options, identity))
     if geometry_error is not None:
         geometry.rows = tags.iloc[0:0].copy()
     merged, picks, findings = crosscheck(

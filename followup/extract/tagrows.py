@@ -260,6 +260,7 @@ def records_to_frame(
     path: Path,
     sha: str,
     options: ExtractOptions,
+    identity: tuple[str, str] = ("", ""),
 ) -> pd.DataFrame:
     """Tagged rows → the output frame in the schema's column order (``structure`` = tags)."""
     legend = document_legend(doc, records)
@@ -281,6 +282,8 @@ def records_to_frame(
         row: dict[str, object] = {
             "source": path.name,
             "source_sha256": sha,
+            "report": identity[0],
+            "organisation": identity[1],
             "year": year,
             "page": record.page,
             "page_end": record.page_end,
