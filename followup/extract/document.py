@@ -24,8 +24,8 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+from followup.damage import PageDamage
 from followup.errors import ExtractError, FollowupError
-from followup.extract.damage import PageDamage
 from followup.extract.layout import PageLayout, page_to_layout
 from followup.extract.settings import ExtractOptions
 
