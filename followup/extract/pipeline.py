@@ -1,6 +1,5 @@
 """The chain of stages: PDF → page layouts → body words → header rows → regions → tables → rows →
-output frame and findings. Each stage is a pure function of frozen records; the document's own
-context (legend, vocabulary, title, perspective, year) is observed page by page."""
+output frame and findings; pure functions of frozen records, the context observed page by page."""
 
 from __future__ import annotations
 
@@ -25,8 +24,7 @@ from followup.records import Extraction
 def extract_document(
     path: str | Path, options: ExtractOptions | None = None, on_page: PageHook | None = None
 ) -> Extraction:
-    """Extract one PDF: every follow-up row with provenance, plus findings for auditors."""
-    options, path = options or ExtractOptions(), Path(path)
+    options, path = options or ExtractOptions(), Path(path)  # one PDF → rows + findings
     with open_pages(path, options, on_page) as pages:
         context, tables = layouts_to_tables(pages.layouts, options)
     context.check(path, tables)
