@@ -59,8 +59,14 @@ LEADING: list[Column] = [
         "heading above the table (Medborgare, Ekonomi, Verksamhet, Medarbetare, …)",
     ),
     Column("goal", "string", "goal (Förvaltningsmål/Nämndmål), whole text, for every row it spans"),
-    Column("activity", "string", "activity text, without the strategic marker"),
-    Column("strategic", "bool", 'the activity carries "Strategiskt utvecklingsuppdrag i Budget …"'),
+    Column("activity", "string", "activity text, without the priority marker"),
+    Column("strategic", "bool", "the activity carries a priority marker (`marker` is not empty)"),
+    Column(
+        "marker",
+        "string",
+        'the priority marker under the activity ("Strategiskt utvecklingsuppdrag i Budget …", '
+        '"Prioriterat uppdrag …"): its trailing lines set smaller or in italics, or a known phrase',
+    ),
     Column("deadline", "string", "deadline as printed, whitespace collapsed"),
     Column(
         "deadline_date",

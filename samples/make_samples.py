@@ -316,6 +316,7 @@ def build(spec: Spec, out_dir: Path) -> tuple[pd.DataFrame, Doc]:
             "goal": a["goal"],
             "activity": a["activity"],
             "strategic": a["strategic"],
+            "marker": doc_data["strategic_marker"] if a["strategic"] else "",
             "deadline": a["deadline"],
             "deadline_date": deadline_date(a["deadline"], year),
             "status": a["status"],

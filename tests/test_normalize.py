@@ -174,3 +174,65 @@ def test_report_identity_prefers_large_title_over_running_header() -> None:
     )
     # an organisation named only inside the tables is not the report's
     assert report_identity(lines[1:], 842.0)[1] == ""
+
+
+@pytest.mark.parametrize(
+    ("lines", "symbols"),
+    [
+        (["Klar = genomförd enligt plan", "Pausad = arbetet pågår ej"], None),
+        (["Klar – genomförd enligt plan", "Pausad – arbetet pågår ej"], None),
+        (["Klar: genomförd enligt plan", "Pausad: arbetet pågår ej"], None),
+        (
+            ["Klar genomförd enligt plan", "Pausad arbetet pågår ej"],
+            ["circle #2e7d32", "circle #9e9e9e"],
+        ),
+        (["= Klar", "= Pausad"], ["circle #2e7d32", "circle #9e9e9e"]),
+    ],
+    ids=["equals", "dash", "colon", "symbol-word-meaning", "symbol-equals-word"],
+)
+def test_legend_forms(lines: list[str], symbols: list[str] | None) -> None:
+    legend = lines_to_legend(lines, symbols)
+    assert [e.word for e in legend] == ["Klar", "Pausad"]
+    if symbols:
+        assert [e.symbol for e in legend] == symbols
+
+
+def test_legend_word_meaning_needs_a_symbol() -> None:
+    # without a symbol left of it, "Word meaning" is prose, not a legend line
+    assert lines_to_legend(["Klar genomförd enligt plan", "Pausad arbetet pågår ej"]) == []
+    two_words = lines_to_legend(
+        ["Ej påbörjad arbetet har inte startat", "Pågår arbetet pågår"], ["circle #9e9e9e", None]
+    )
+    assert two_words == []  # one entry is not a legend
+    pair = lines_to_legend(
+        ["Ej påbörjad arbetet har inte startat", "Pågår arbetet pågår"],
+        ["circle #9e9e9e", "circle #ef6c00"],
+    )
+    assert [e.word for e in pair] == ["Ej påbörjad", "Pågår"]
+
+
+@pytest.mark.parametrize(
+    ("activity", "marker", "split"),
+    [
+        ("Ta fram en plan.", "", ("Ta fram en plan.", "")),
+        (
+            "Ta fram en plan. Strategiskt utvecklingsuppdrag i Budget 2020",
+            "",
+            ("Ta fram en plan.", "Strategiskt utvecklingsuppdrag i Budget 2020"),
+        ),
+        (
+            "Ta fram en plan. Prioriterat uppdrag från kommunfullmäktige",
+            "",
+            ("Ta fram en plan.", "Prioriterat uppdrag från kommunfullmäktige"),
+        ),
+        (
+            "Ta fram en plan.",
+            "Uppdrag i budget 2022",
+            ("Ta fram en plan.", "Uppdrag i budget 2022"),
+        ),
+    ],
+)
+def test_marker_split(activity: str, marker: str, split: tuple[str, str]) -> None:
+    from followup.extract.records import split_marker
+
+    assert split_marker(activity, marker) == split

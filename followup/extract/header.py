@@ -213,12 +213,13 @@ def _build_header(
         block.append(list(nxt))
         used.add(nxt_index)
         bottom = max(w.bottom for w in nxt)
-    starts = [c[0].x0 for c in cells]
-    for line in block[1:]:
+    # ... and, with cells centred vertically, start above it: a two-line "Slutdatum / 2020"
+    # beside one-line labels begins half a line higher
+    above = _lines_above(lines, index, size, bold, rules, used, tol)
+    cells = [list(c) for c in cells]
+    for line in [*above, *block[1:]]:
         for word in line:
-            at = word.x0 + tol.header_wrap_slack
-            pos = max((i for i, x in enumerate(starts) if x <= at), default=0)
-            cells[pos].append(word)
+            _place(cells, word, tol)
     named: list[_Named] = []
     year = None
     for cell in cells:
@@ -234,10 +235,56 @@ def _build_header(
     columns = _columns(named, rules, layout.width, max(w.top for w in first), bottom, tol)
     within = tol.header_rule_ems * size
     header_bottom = _rule_below(rules, bottom, columns[0].x0, columns[-1].x1, within, tol)
-    words = tuple(w for line in block for w in line)
+    words = tuple(w for line in [*above, *block] for w in line)
     return Header(
-        layout.number, min(w.top for w in first), header_bottom or bottom, columns, year, words
+        layout.number, min(w.top for w in words), header_bottom or bottom, columns, year, words
     )
+
+
+def _lines_above(
+    lines: Sequence[Line],
+    index: int,
+    size: float,
+    bold: bool,
+    rules: Sequence[Rule],
+    used: set[int],
+    tol: Tolerances,
+) -> list[Line]:
+    """Lines just above a header line that belong to its row: same weight and size, ending no
+    further above it than a fraction of a line, no rule between."""
+    first = lines[index]
+    top = min(w.top for w in first)
+    out: list[Line] = []
+    for prev_index in range(index - 1, max(index - HEADER_MAX_LINES, -1), -1):
+        prev = lines[prev_index]
+        if prev_index in used or any(w.bold != bold for w in prev):
+            break
+        if any(abs(w.size - size) > tol.header_size_slack for w in prev):
+            break
+        if top - max(w.bottom for w in prev) > tol.header_above_ems * size:
+            break
+        if _rule_between(rules, max(w.bottom for w in prev), top, first[0].x0, first[-1].x1, tol):
+            break
+        out.insert(0, list(prev))
+        used.add(prev_index)
+        top = min(w.top for w in prev)
+    return out
+
+
+def _place(cells: list[list[Word]], word: Word, tol: Tolerances) -> None:
+    """Put a word of a header's other lines into the cell it starts under; a word clear of the
+    cells beside it (a header whose first line is above or below the others) starts a cell."""
+    at = word.x0 + tol.header_wrap_slack
+    pos = max((i for i, c in enumerate(cells) if c[0].x0 <= at), default=0)
+    cell = cells[pos]
+    right = max(w.x1 for w in cell)
+    nxt = cells[pos + 1][0].x0 if pos + 1 < len(cells) else float("inf")
+    if word.x0 > right + tol.cell_gap_ems * word.size and word.x1 < nxt:
+        cells.insert(pos + 1, [word])
+    elif word.x0 < cell[0].x0 and pos == 0 and word.x1 < cell[0].x0:
+        cells.insert(0, [word])
+    else:
+        cell.append(word)
 
 
 class _Named(NamedTuple):

@@ -159,7 +159,11 @@ def _rules_and_shapes(page: Page, tol: Tolerances) -> tuple[list[Rule], list[Sha
                         obj["bottom"],
                     )
                 )
-    rules = [r for r in rules if max(r.x1 - r.x0, r.bottom - r.top) >= tol.rule_min_length]
+    rules = [
+        r
+        for r in _join_rules(rules, tol)
+        if max(r.x1 - r.x0, r.bottom - r.top) >= tol.rule_min_length
+    ]
     return rules, shapes
 
 
@@ -236,3 +240,36 @@ def is_heading(line: Sequence[Word], body: float, tol: Tolerances) -> bool:
     """A short line in a font larger than the body text."""
     size = max(w.size for w in line)
     return size >= body * tol.heading_size_ratio and len(line) <= HEADING_MAX_WORDS
+
+
+def _join_rules(rules: Sequence[Rule], tol: Tolerances) -> list[Rule]:
+    """Collinear rules that touch joined into one: a browser draws a table's rule as one thin
+    rectangle per cell edge, a word processor as one line per cell; either way it is one rule."""
+    gap, offset = tol.rule_join_gap, tol.rule_join_offset
+    out: list[Rule] = []
+    horizontal = sorted((r for r in rules if r.horizontal), key=lambda r: (r.top, r.x0))
+    vertical = sorted((r for r in rules if not r.horizontal), key=lambda r: (r.x0, r.top))
+    for group, along in ((horizontal, True), (vertical, False)):
+        runs: list[Rule] = []
+        for r in group:
+            joined = False
+            for i in range(len(runs) - 1, -1, -1):
+                run = runs[i]
+                if along:
+                    if run.top < r.top - offset:
+                        break
+                    if abs(run.top - r.top) <= offset and r.x0 <= run.x1 + gap:
+                        runs[i] = Rule(run.x0, max(run.x1, r.x1), run.top, run.bottom)
+                        joined = True
+                        break
+                else:
+                    if run.x0 < r.x0 - offset:
+                        break
+                    if abs(run.x0 - r.x0) <= offset and r.top <= run.bottom + gap:
+                        runs[i] = Rule(run.x0, run.x1, run.top, max(run.bottom, r.bottom))
+                        joined = True
+                        break
+            if not joined:
+                runs.append(r)
+        out += runs
+    return out

@@ -19,12 +19,28 @@ MarginLine = tuple[str, Line]
 
 
 def margin_lines(layout: PageLayout, tol: Tolerances) -> list[MarginLine]:
-    """Lines in the top and bottom margin, each with its key (casefolded, digits as #)."""
+    """Lines in the top and bottom margin, each with its key (casefolded, digits as #).
+
+    A line in the margin zone that follows the text next to it at the spacing of wrapped lines
+    ("2021" ending a cell's text near the page foot) is part of that text, not a margin line.
+    """
     out = []
     top, bottom = layout.height * tol.margin_share, layout.height * (1 - tol.margin_share)
-    for line in words_to_lines(layout.words, tol):
-        if line[0].top < top or line[0].bottom > bottom:
-            out.append((re.sub(r"\d+", "#", line_text(line).casefold()), line))
+    lines = words_to_lines(layout.words, tol)
+    for i, line in enumerate(lines):
+        upper, lower = line[0].top < top, line[0].bottom > bottom
+        if not (upper or lower):
+            continue
+        height = max(w.bottom for w in line) - min(w.top for w in line)
+        if upper and i + 1 < len(lines):
+            gap = min(w.top for w in lines[i + 1]) - max(w.bottom for w in line)
+        elif lower and i > 0:
+            gap = min(w.top for w in line) - max(w.bottom for w in lines[i - 1])
+        else:
+            gap = height
+        if gap < tol.margin_gap_ems * height:
+            continue
+        out.append((re.sub(r"\d+", "#", line_text(line).casefold()), line))
     return out
 
 

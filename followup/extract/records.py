@@ -19,6 +19,23 @@ from followup.schema import BOX_COLUMNS, BUILTIN_STATUSES, columns_for
 
 STRATEGIC = re.compile(r"\s*Strategiskt\s+utvecklingsuppdrag\b.*$", re.I | re.S)
 
+#: priority markers known by their wording, when the typography does not set them apart
+_MARKER = re.compile(
+    r"\s*((?:Strategiskt\s+utvecklingsuppdrag|Prioriterat\s+uppdrag|Prioriterad\s+aktivitet"
+    r"|Uppdrag\s+från\s+kommunfullmäktige|Kommunfullmäktiges\s+uppdrag)\b.*)$",
+    re.I | re.S,
+)
+
+
+def split_marker(activity: str, marker: str) -> tuple[str, str]:
+    """Activity text and its priority marker: the marker lines the typography set apart, else a
+    known phrase ending the activity."""
+    if not marker:
+        match = _MARKER.search(activity)
+        if match:
+            activity, marker = activity[: match.start()], match.group(1)
+    return clean_text(activity), clean_text(marker)
+
 
 def row_status(row: Row, legend: Sequence[LegendEntry], threshold: int) -> StatusMatch:
     """The row's status: its printed word matched to the legend's words, else its symbol."""
@@ -54,9 +71,9 @@ def rows_to_frame(
     vocabulary = context.vocabulary
     records = []
     for row in rows:
-        activity = row.text("activity", vocabulary)
-        strategic = bool(STRATEGIC.search(activity))
-        activity = clean_text(STRATEGIC.sub("", activity))
+        activity, marker = split_marker(
+            row.text("activity", vocabulary), row.text("marker", vocabulary)
+        )
         deadline = row.text("deadline")
         status = row_status(row, legend, options.status_threshold)
         row_year = options.year or row.year or context.year
@@ -71,7 +88,8 @@ def rows_to_frame(
             "perspective": row.perspective,
             "goal": row.goal,
             "activity": activity,
-            "strategic": strategic,
+            "strategic": bool(marker),
+            "marker": marker,
             "deadline": deadline,
             "deadline_date": deadline_to_date(deadline, row_year),
             "status": status.status,

@@ -22,6 +22,11 @@ from followup.extract.layout import (
 from followup.extract.settings import Tolerances
 
 
+def middle(word: Word) -> float:
+    """Vertical centre of a word (a rule through the upper half of its box lies above it)."""
+    return (word.top + word.bottom) / 2
+
+
 @dataclass(frozen=True)
 class Region:
     header: Header  # the header row (on this page, or carried from a previous page)
@@ -68,7 +73,11 @@ def page_to_regions(
     out: list[Region] = []
     for i, (header, top, continued) in enumerate(starts):
         limit = starts[i + 1][0].top if i + 1 < len(starts) else layout.height
-        inside = [w for w in body if top - tol.region_top_slack <= w.top < limit]
+        inside = [
+            w
+            for w in body
+            if top - tol.region_top_slack <= w.top < limit or top <= middle(w) < limit
+        ]
         bottom = limit
         heading: tuple[Word, ...] = ()
         for line in words_to_lines(inside, tol):

@@ -75,13 +75,19 @@ def tables_to_rows(
             text = pieces_to_text(band.pieces, vocabulary)
             if not text:
                 continue
-            if index == 0 and table.continued and goal is not None and text[0].islower():
+            leading = all(b.rows == 0 for b in table.bands[:index])  # no row above it here
+            if leading and table.continued and goal is not None and text[0].islower():
                 goal.parts.append(text)  # a goal cell's text continued over the page break
                 band_goals[index] = goal
             else:
                 band_goals[index] = _Goal([text])
         for seg in table.segments:
-            continues = drafts and not seg.anchored and seg.first_in_region and table.continued
+            continues = (
+                drafts
+                and seg.first_in_region
+                and table.continued
+                and (not seg.anchored or _continues_text(seg))
+            )
             if continues:
                 drafts[-1].segments.append(seg)
                 continue
@@ -113,6 +119,13 @@ def tables_to_rows(
                 goal = row.goal
             drafts.append(row)
     return tuple(_row(d, tol) for d in drafts)
+
+
+def _continues_text(seg: Segment) -> bool:
+    """A page's first segment whose activity starts in lower case goes on with the row above, even
+    when a status word broken over the page break ("Pågåend" / "e") gives it a status."""
+    part = seg.parts.get("activity")
+    return part is not None and part.first.text[:1].islower()
 
 
 def _row(draft: _Draft, tol: Tolerances) -> Row:

@@ -93,6 +93,17 @@ def _merge_close(values: Sequence[float], tolerance: float) -> list[float]:
     return merged
 
 
+def _merge_anchors(
+    anchors: Sequence[tuple[float, float]], tolerance: float
+) -> list[tuple[float, float]]:
+    """Anchors (top, centre) whose tops lie within ``tolerance`` of the previous one merged."""
+    merged: list[tuple[float, float]] = []
+    for top, mid in sorted(anchors):
+        if not merged or top - merged[-1][0] > tolerance:
+            merged.append((top, mid))
+    return merged
+
+
 def _line_gap(words: Sequence[Word], tol: Tolerances) -> float:
     """Typical vertical gap between wrapped lines of one cell (from the region's own text)."""
     lines = words_to_lines(words, tol)
@@ -106,14 +117,29 @@ def _line_gap(words: Sequence[Word], tol: Tolerances) -> float:
 
 def _block_starts(words: Sequence[Word], gap: float, tol: Tolerances) -> list[float]:
     """Tops of the first lines of text blocks (lines further apart than a wrap starts a block)."""
-    starts: list[float] = []
+    return [top for top, _ in _block_lines(words, gap, tol)]
+
+
+def _block_lines(words: Sequence[Word], gap: float, tol: Tolerances) -> list[tuple[float, float]]:
+    """Top and vertical centre of the first line of each text block."""
+    starts: list[tuple[float, float]] = []
     prev_bottom: float | None = None
     for line in words_to_lines(words, tol):
-        top = min(w.top for w in line)
+        top, bottom = min(w.top for w in line), max(w.bottom for w in line)
         if prev_bottom is None or top - prev_bottom > gap:
-            starts.append(top)
-        prev_bottom = max(w.bottom for w in line)
+            starts.append((top, (top + bottom) / 2))
+        prev_bottom = bottom
     return starts
+
+
+def middle(item: Word | Shape) -> float:
+    """Vertical centre of a word or symbol: where it sits, whatever its font's ascent box says.
+
+    A producer may draw a cell's top rule a little below the top of its first line's box (a real
+    font's ascent is taller than its glyphs, and word processors pad cells little): a rule that
+    cuts a line's box by less than half its height lies above that line.
+    """
+    return (item.top + item.bottom) / 2
 
 
 def region_to_table(region: Region, perspective: str, tol: Tolerances) -> Table:
@@ -144,6 +170,8 @@ def region_to_table(region: Region, perspective: str, tol: Tolerances) -> Table:
         goal_words, footnote = _split_footnote(goal_words, drafts, gap, tol)
         prose += footnote
     bands = _goal_bands(region, goal, goal_words, drafts, tol) if goal is not None else ()
+    for draft in drafts:
+        _split_marker(draft, region.body_size, tol)
     segments = tuple(_segment(region.page, d, extents, tol) for d in drafts)
     uncovered += prose
     return Table(
@@ -178,28 +206,28 @@ def _cut_rows(
         ],
         tol.rule_merge,
     )
-    anchors = _merge_close(
-        _block_starts(by_role.get("deadline", []), gap, tol)
-        + _block_starts(by_role.get("status", []), gap, tol)
-        + [s.top for s in shapes],
+    anchors = _merge_anchors(
+        _block_lines(by_role.get("deadline", []), gap, tol)
+        + _block_lines(by_role.get("status", []), gap, tol)
+        + [(s.top, middle(s)) for s in shapes],
         tol.anchor_merge,
     )
     cuts = set(row_rules)
     bands = list(zip([region.top, *row_rules], [*row_rules, region.bottom], strict=True))
     for band_top, band_bottom in bands:
-        inside = [a for a in anchors if band_top <= a < band_bottom]
+        inside = [top for top, mid in anchors if band_top <= mid < band_bottom]
         # unruled: every anchor starts a row; ruled: only a second anchor in one band does
         cuts.update(a - tol.cut_above_anchor for a in (inside[1:] if row_rules else inside))
     edges = sorted({region.top, region.bottom, *cuts})
     drafts: list[_Draft] = []
     for seg_top, seg_bottom in zip(edges, edges[1:], strict=False):
         cells = {
-            role: [w for w in ws if seg_top <= w.top < seg_bottom]
+            role: [w for w in ws if seg_top <= middle(w) < seg_bottom]
             for role, ws in by_role.items()
             if role != "goal"
         }
         cells = {role: ws for role, ws in cells.items() if ws}
-        seg_shapes = [s for s in shapes if seg_top <= s.top < seg_bottom]
+        seg_shapes = [s for s in shapes if seg_top <= middle(s) < seg_bottom]
         if not cells and not seg_shapes:
             continue
         ruled = bool(row_rules) and any(abs(seg_bottom - y) < tol.same_edge for y in row_rules)
@@ -269,6 +297,32 @@ def _split_footnote(
     return words, []
 
 
+def _is_marker_line(line: Sequence[Word], body: float, tol: Tolerances) -> bool:
+    """A line set apart from body text: every word in italics, or in a smaller size."""
+    italic = all("italic" in w.fontname.lower() or "oblique" in w.fontname.lower() for w in line)
+    smaller = all(w.size < body - tol.marker_size_drop for w in line)
+    return italic or smaller
+
+
+def _split_marker(draft: _Draft, body: float, tol: Tolerances) -> None:
+    """The trailing lines of an activity cell set apart by their typography are its priority
+    marker ("Strategiskt utvecklingsuppdrag i Budget …" in italics under the activity)."""
+    words = draft.cells.get("activity")
+    if not words:
+        return
+    lines = words_to_lines(words, tol)
+    cut = len(lines)
+    while cut > 0 and _is_marker_line(lines[cut - 1], body, tol):
+        cut -= 1
+    if cut == len(lines) or (cut == 0 and not draft.first_in_region):
+        return
+    marker = {id(w) for line in lines[cut:] for w in line}
+    draft.cells["activity"] = [w for w in words if id(w) not in marker]
+    draft.cells["marker"] = [w for w in words if id(w) in marker]
+    if not draft.cells["activity"]:
+        del draft.cells["activity"]
+
+
 def _segment(page: int, draft: _Draft, extents: Mapping[str, Extent], tol: Tolerances) -> Segment:
     """A draft frozen: its cells' words become text pieces, its box is fixed."""
     items: list[Word | Shape] = [w for ws in draft.cells.values() for w in ws]
@@ -323,7 +377,7 @@ def _goal_bands(
     if rules:
         edges = [region.top, *rules, region.bottom]
         for top, bottom in zip(edges, edges[1:], strict=False):
-            spans.append((top, bottom, [w for w in words if top <= w.top < bottom]))
+            spans.append((top, bottom, [w for w in words if top <= middle(w) < bottom]))
     else:
         # unruled: a goal printed on a row starts a band that runs until the next goal text
         slack = tol.goal_band_slack

@@ -21,6 +21,9 @@ class Tolerances:
     word_x_tolerance: float = 1.5  # pdfplumber x_tolerance: a wider gap between glyphs ends a word
     word_y_tolerance: float = 2.0  # pdfplumber y_tolerance: glyphs this far apart share a line
     rule_min_length: float = 15.0  # shorter strokes are glyph parts or symbols, not table rules
+    rule_join_gap: float = 1.0  # collinear rules whose ends are this close are one rule (browsers
+    #                             draw a table's rule as one thin rectangle per cell edge)
+    rule_join_offset: float = 0.5  # ... when they lie this close to one line
     rule_max_thickness: float = 2.5  # a filled rectangle this thin is a rule drawn as a rectangle
     symbol_min_size: float = 3.0  # a filled shape from this size on (both sides) is a symbol ...
     symbol_max_size: float = 30.0  # ... up to this size; larger fills are cell shading
@@ -31,10 +34,16 @@ class Tolerances:
     body_size: float = 10.0  # font size assumed for a page without body text
     # margins: running headers, footers, page numbers
     margin_share: float = 0.1  # the top and bottom tenth of a page hold running headers and footers
+    margin_gap_ems: float = 0.5  # ... set apart from the body by more than this (× line height);
+    #                              closer, a line in that zone continues the text next to it
     # header rows
     cell_gap_ems: float = 0.6  # header words closer than this (× size) belong to one header cell
     header_wrap_ems: float = 0.8  # a line closer than this (× size) under a header continues it
     header_wrap_slack: float = 3.0  # a wrapped header word joins a cell starting this far right
+    header_above_ems: float = 0.3  # a header line above the one found may end this far (× size)
+    #                                above it: cells centred vertically put a two-line header's
+    #                                first line above the one-line headers beside it
+    header_size_slack: float = 0.5  # ... and its font size may differ this much
     rule_slack: float = 0.5  # a rule this far outside a span still separates it
     header_rule_ems: float = 1.5  # the rule closing a header row lies within this (× size)
     header_rule_above: float = 1.0  # ... and at most this far above the header text's bottom
@@ -71,6 +80,8 @@ class Tolerances:
     goal_rule_inset: float = 1.0  # goal rules this near a region's edge are the region's border
     goal_band_slack: float = 1.0  # a goal's text or a row this far above its band still belongs
     goal_top_slack: float = 0.5  # a first goal this far below the region's top leaves a band above
+    marker_size_drop: float = 0.5  # activity lines this much smaller than the body text (or in
+    #                                italics), ending the cell, are its priority marker
     # rows
     carried_goal_offset: float = 1.5  # a row this far below its goal band's top carries the goal
     # cells: line joining

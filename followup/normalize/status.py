@@ -11,13 +11,13 @@ from followup.normalize.fuzzy import key_ratio, round_half_up
 from followup.normalize.text import casefold_key, clean_text
 from followup.schema import BUILTIN_STATUSES
 
-# "Klar = genomförd enligt plan", "Pågår – arbetet pågår", "Ej påbörjad = ..."
-_LEGEND_LINE = re.compile(
-    r"^(?P<word>[A-ZÅÄÖ][a-zåäöéA-ZÅÄÖ]+(?: [a-zåäö]+)?)\s*(?:=|–|—)\s*(?P<rest>\S.*)$"
-)
-# symbol legends: "● = Klar genomförd enligt plan" (the symbol is a drawing left of the line)
+_WORD = r"(?P<word>[A-ZÅÄÖ][a-zåäöéA-ZÅÄÖ]+(?: [a-zåäö]+)?)"
+# "Klar = genomförd enligt plan", "Pågår – arbetet pågår", "Klar: genomförd", "Ej påbörjad = ..."
+_LEGEND_LINE = re.compile(rf"^{_WORD}\s*(?:=|–|—|:|\s-)\s*(?P<rest>\S.*)$")
+# after a symbol drawn left of the line: "= Klar genomförd" ("symbol = Word") or, with no
+# separator at all, "Genomförd aktiviteten är slutförd" ("● Word meaning")
 _SYMBOL_LEGEND_LINE = re.compile(
-    r"^(?:=|–|—|:)\s*(?P<word>[A-ZÅÄÖ][a-zåäöé]+(?: [a-zåäö]+)?)\b(?P<rest>.*)$"
+    rf"^(?:(?:=|–|—|:)\s*)?{_WORD}(?:\s*(?:=|–|—|:|\s-))?(?P<rest>.*)$"
 )
 
 
@@ -43,7 +43,8 @@ def score(raw: str, word: str) -> int:
 def lines_to_legend(
     lines: Sequence[str], symbols: Sequence[str | None] | None = None
 ) -> list[LegendEntry]:
-    """Legend entries ("Word = definition", or a symbol then "= Word ...") among text lines.
+    """Legend entries among text lines: "Word = meaning", "Word – meaning", "Word: meaning", and
+    after a symbol drawn left of the line also "= Word meaning" and "Word meaning".
 
     ``symbols`` gives, per line, the description of a symbol drawn just left of it.
     A legend is at least two entries; anything less is not a legend.

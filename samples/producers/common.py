@@ -326,6 +326,7 @@ def expected_frame(variant: Variant) -> pd.DataFrame:
             "goal": a["goal"],
             "activity": a["activity"],
             "strategic": a["strategic"],
+            "marker": variant.marker_text(doc) if a["strategic"] else "",
             "deadline": a["deadline"],
             "deadline_date": deadline_date(a["deadline"], doc["year"]),
             "status": a["status"],

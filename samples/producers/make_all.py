@@ -26,6 +26,8 @@ KFN = "kfn_2022.json"
 GRID_W = dict(goal=72, activity=205, deadline=52, status=56, comment=110)
 WIDE_W = dict(goal=110, activity=230, deadline=70, status=70, comment=220)
 KFN_W = dict(goal=110, activity=220, deadline=70, responsible=95, status=70, comment=177)
+#: portrait: the status column wide enough for its bold header "Bedömning"
+DOTS_W = dict(goal=100, activity=200, deadline=65, responsible=90, status=85, comment=170)
 
 VARIANTS: list[Variant] = [
     Variant(
@@ -105,7 +107,7 @@ VARIANTS: list[Variant] = [
         "chromium-kfn-2022-dots",
         "chromium",
         KFN,
-        KFN_W,
+        DOTS_W,
         rules="grid",
         font="Carlito",
         size=10,
