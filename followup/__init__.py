@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
     import pandas as pd
 
+    from followup.batch import BatchResult
     from followup.records import Extraction
 
 
@@ -31,4 +33,28 @@ def extract_document(path: str | Path, **options: Any) -> Extraction:
     return _extract(path, ExtractOptions(**options))
 
 
-__all__ = ["__version__", "extract_document", "extract_pdf"]
+def extract_many(
+    paths: Iterable[str | Path],
+    *,
+    jobs: int | None = None,
+    timeout: float | None = 300.0,
+    client: Any = None,
+    **options: Any,
+) -> BatchResult:
+    """Extract every PDF in ``paths`` (files and folders, searched for ``*.pdf``).
+
+    Files run in parallel worker processes (``jobs``, default all cores), or as tasks on a Dask
+    cluster when ``client`` is a ``distributed.Client``. A file that fails is one record in
+    ``result.failures``; ``result.frame()`` holds every good file's rows in input order.
+    Options are those of :func:`extract_pdf`. No cache is used: the CLI's ``--cache`` is
+    :func:`followup.batch.run_batch`'s ``cache_dir``.
+    """
+    from followup.batch import run_batch
+    from followup.extract import ExtractOptions
+
+    return run_batch(
+        paths, ExtractOptions(**options), jobs=jobs, timeout=timeout, use_cache=False, client=client
+    )
+
+
+__all__ = ["__version__", "extract_document", "extract_many", "extract_pdf"]

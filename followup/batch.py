@@ -320,6 +320,7 @@ def run_batch(
     cache_max_bytes: int = DEFAULT_MAX_BYTES,
     on_progress: Progress | None = None,
     worker: Worker | None = None,
+    client: Any = None,
 ) -> BatchResult:
     """Extract every PDF in ``paths`` (files and folders); see the module docstring.
 
@@ -329,6 +330,8 @@ def run_batch(
     Rows of encrypted PDFs are cached only with ``cache_encrypted``, and a cached one is used
     only when ``options.password`` opens the file in this run; after the run the cache is cut
     to ``cache_max_bytes`` (least recently used entries first).
+    With a Dask ``client`` the files run as tasks on its cluster (:mod:`followup.cluster`)
+    instead of in local worker processes; ``jobs`` is then the cluster's thread count.
     """
     started = time.monotonic()
     files = expand_paths(paths)
@@ -376,9 +379,15 @@ def run_batch(
                     continue
         pending.append(index)
 
-    runner = _Runner(
-        worker or _default_worker, options, max(1, jobs or os.cpu_count() or 1), timeout
-    )
+    runner: Any
+    if client is not None:
+        from followup.cluster import DaskRunner
+
+        runner = DaskRunner(client, worker or _default_worker, options, timeout)
+    else:
+        runner = _Runner(
+            worker or _default_worker, options, max(1, jobs or os.cpu_count() or 1), timeout
+        )
     try:
         while pending or runner.busy:
             while pending and runner.busy < runner.jobs:

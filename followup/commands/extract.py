@@ -58,6 +58,8 @@ EXAMPLES = """Examples:
   followup extract reports/ --format parquet -o rows/   (a dataset partitioned by year)
 
   curl -s https://example.org/uppfoljning.pdf | followup extract - --excel -o rows.csv
+
+  followup extract /shared/reports/ --scheduler tcp://scheduler:8786 -o rows.csv
 """
 
 
@@ -154,6 +156,14 @@ def extract_command(
             help="Read rows from the PDF's tags, its page geometry, or both checked (auto)."
         ),
     ] = "auto",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="Run the files as tasks on this Dask scheduler (tcp://host:8786) instead of "
+            "local processes; needs 'followup[dask]', and workers must see the files.",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary, no warnings.")] = False,
 ) -> None:
     """Extract follow-up tables from PDFs into one table with provenance for every row.
@@ -182,6 +192,10 @@ def extract_command(
             "cache_encrypted": cache_encrypted,
             "cache_max_bytes": cache_size * 1_000_000,
         }
+        if scheduler is not None:
+            from followup.cluster import connect
+
+            cache_args["client"] = stack.enter_context(connect(scheduler))
         if err.is_terminal and not quiet:
             with Progress(
                 TextColumn("extracting"),
