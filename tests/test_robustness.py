@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -306,10 +305,10 @@ def _write_cases(folder: Path, count: int, seed: int) -> list[Path]:
 
 
 def test_fuzz_document_layer(tmp_path: Path) -> None:
-    started = time.monotonic()
+    """Every damaged file ends in a clear reason or rows; none crashes its worker.
+    (How fast this runs is bench/'s business, not a test's: no wall-clock assertion here.)"""
     paths = _write_cases(tmp_path, 300, seed=20240601)
     _check_batch(paths, document_worker, {}, timeout=15)
-    assert time.monotonic() - started < 60
 
 
 def test_fuzz_pipeline(tmp_path: Path) -> None:
