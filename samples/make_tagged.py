@@ -428,6 +428,7 @@ def expected_frame(
             "goal": a["goal"],
             "activity": as_printed(a["activity"], placed[i].printed),
             "strategic": a["strategic"],
+            "marker": data["strategic_marker"] if a["strategic"] else "",
             "deadline": a["deadline"],
             "deadline_date": deadline_date(a["deadline"], year),
             "status": a["status"],

@@ -25,8 +25,6 @@ XFAIL: dict[str, str] = {
     " ending near it are joined without a space ('God ekonomiskkontroll')",
     "chromium-kfn-2022-dots": "structure: the tag reader falls back to geometry on this"
     " re-rendered file (expected says tags); every other cell equal",
-    "chromium-vss-2020-landscape": "read through its tags, whose cells do not split off the"
-    " typographic priority marker",
     "chromium-vss-2020-portrait": "a goal word broken at the cell edge by the browser"
     " ('tjänsteproduktio|n') keeps a space",
 }

@@ -15,7 +15,7 @@ from followup.extract.records import rows_to_frame
 from followup.extract.regions import Region
 from followup.extract.rows import Row, tables_to_rows
 from followup.extract.segments import region_to_table
-from followup.schema import BOX_COLUMNS, LEADING_COLUMNS
+from followup.schema import BOX_COLUMNS, columns_for
 from tests.hand_built import TOL, header, words
 
 PATH = Path("rapport.pdf")
@@ -127,7 +127,7 @@ def test_no_status_at_all() -> None:
 
 def test_schema_columns_types_and_box() -> None:
     frame = _frame(_rows(_one("T1")))
-    assert list(frame.columns) == LEADING_COLUMNS + BOX_COLUMNS
+    assert list(frame.columns) == columns_for([])
     assert str(frame["year"].dtype) == "Int64" and str(frame["page"].dtype) == "int64"
     assert pd.api.types.is_string_dtype(frame["source"].dtype)
     assert [frame.at[0, c] for c in BOX_COLUMNS] == [153.0, 120.0, 393.0, 130.0]
@@ -136,4 +136,4 @@ def test_schema_columns_types_and_box() -> None:
 
 def test_empty_document_gives_an_empty_frame_in_the_schema() -> None:
     frame = _frame(())
-    assert list(frame.columns) == LEADING_COLUMNS + BOX_COLUMNS and len(frame) == 0
+    assert list(frame.columns) == columns_for([]) and len(frame) == 0

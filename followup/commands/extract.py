@@ -58,8 +58,6 @@ EXAMPLES = """Examples:
   followup extract reports/ --format parquet -o rows/   (a dataset partitioned by year)
 
   curl -s https://example.org/uppfoljning.pdf | followup extract - --excel -o rows.csv
-
-  followup extract /shared/reports/ --scheduler tcp://scheduler:8786 -o rows.csv
 """
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from followup.extract.context import perspective_name
 from followup.extract.header import CORE_ROLES, extra_name, is_header_texts, role_score
-from followup.extract.records import STRATEGIC
+from followup.extract.records import split_marker
 from followup.extract.settings import (
     ACTIVITY_CHARS,
     HEADING_MAX_WORDS,
@@ -273,9 +273,7 @@ def records_to_frame(
                 extras.append(role)
     rows = []
     for record in records:
-        activity = record.texts.get("activity", "")
-        strategic = bool(STRATEGIC.search(activity))
-        activity = clean_text(STRATEGIC.sub("", activity))
+        activity, marker = split_marker(record.texts.get("activity", ""), "")
         deadline = record.texts.get("deadline", "")
         status = match_status(record.texts.get("status", ""), vocabulary, options.status_threshold)
         year = options.year or record.year or title_year
@@ -290,7 +288,8 @@ def records_to_frame(
             "perspective": record.perspective,
             "goal": record.texts.get("goal", ""),
             "activity": activity,
-            "strategic": strategic,
+            "strategic": bool(marker),
+            "marker": marker,
             "deadline": deadline,
             "deadline_date": deadline_to_date(deadline, year),
             "status": status.status,
