@@ -27,6 +27,7 @@ import pandas as pd  # noqa: E402
 from layouts import BOLD, ITAL, REG, Column, Doc, Line, Style, wrap  # noqa: E402
 from rapidfuzz import fuzz  # noqa: E402
 
+from followup.diff.core import DIFF_COLUMNS  # noqa: E402
 from followup.tableio import write_table  # noqa: E402
 
 DATA = HERE / "data"
@@ -380,25 +381,6 @@ def check_boxes(path: Path, doc: Doc, tol: float = 0.05) -> float:
 # ----------------------------------------------------------------------------- diff
 #: the diff's text threshold: true pairs at or above it are "text" pairs, below it "context" pairs
 TEXT_THRESHOLD = 80
-DIFF_COLUMNS = [
-    "change",
-    "report",
-    "perspective",
-    "goal_old",
-    "goal_new",
-    "activity_old",
-    "activity_new",
-    "deadline_old",
-    "deadline_new",
-    "status_old",
-    "status_new",
-    "similarity",
-    "pair_reason",
-    "source_old",
-    "source_new",
-    "page_old",
-    "page_new",
-]
 
 
 def read_pairs(name: str) -> list[tuple[str, str]]:

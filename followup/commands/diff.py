@@ -12,9 +12,16 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
-from followup.cache import DEFAULT_MAX_BYTES
 from followup.commands.extract import _positive_seconds
-from followup.commands.paths import STDIN, Format, UsageError, resolve_output, spool_stdin
+from followup.commands.paths import (
+    DEFAULT_CACHE_MB,
+    STDIN,
+    CacheSizeOption,
+    Format,
+    UsageError,
+    resolve_output,
+    spool_stdin,
+)
 from followup.diff import (
     DEFAULT_MIN_SIMILARITY,
     diff_frames,
@@ -127,14 +134,7 @@ def diff_command(
             help="Also cache rows of password-protected PDFs (as in extract).",
         ),
     ] = False,
-    cache_size: Annotated[
-        int,
-        typer.Option(
-            min=0,
-            metavar="MB",
-            help="Size limit of the cache in MB; least recently used entries go first.",
-        ),
-    ] = DEFAULT_MAX_BYTES // 1_000_000,
+    cache_size: CacheSizeOption = DEFAULT_CACHE_MB,
 ) -> None:
     """Compare reports year over year, report by report: unchanged, status_changed, reworded,
     added, removed; reports without a partner as report_added / report_removed."""

@@ -15,9 +15,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from followup.batch import BatchResult, expand_paths, run_batch, write_dataset
-from followup.cache import DEFAULT_MAX_BYTES
 from followup.commands.paths import (
+    DEFAULT_CACHE_MB,
     STDIN,
+    CacheSizeOption,
     Format,
     UsageError,
     plural,
@@ -136,14 +137,7 @@ def extract_command(
             "password given in that run opens the PDF).",
         ),
     ] = False,
-    cache_size: Annotated[
-        int,
-        typer.Option(
-            min=0,
-            metavar="MB",
-            help="Size limit of the cache in MB; least recently used entries go first.",
-        ),
-    ] = DEFAULT_MAX_BYTES // 1_000_000,
+    cache_size: CacheSizeOption = DEFAULT_CACHE_MB,
     audit: Annotated[
         Path | None,
         typer.Option(metavar="DIR", help="Also write an HTML audit page per PDF into DIR."),
