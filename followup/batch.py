@@ -186,15 +186,19 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def _crash_reason(exitcode: int | None) -> str:
+def _exit_text(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         try:
             name = signal.Signals(-exitcode).name
         except ValueError:
             name = f"signal {-exitcode}"
-        hint = "; out of memory?" if name == "SIGKILL" else ""
-        return f"worker crashed (killed by {name}{hint})"
-    return f"worker crashed (exit code {exitcode})"
+        return f"killed by {name}"
+    return f"exit code {exitcode}"
+
+
+def _crash_reason(exitcode: int | None) -> str:
+    hint = "; out of memory?" if exitcode == -signal.SIGKILL else ""
+    return f"worker crashed ({_exit_text(exitcode)}{hint})"
 
 
 @dataclass
@@ -216,6 +220,8 @@ class _Runner:
     """
 
     MAX_TASKS = 50
+    #: The worker processes' main loop (module-level: the forkserver pickles it by name).
+    serve: Callable[[Connection], None] = staticmethod(_serve)
 
     def __init__(self, worker: Worker, options: Any, jobs: int, timeout: float | None) -> None:
         self.worker, self.options, self.jobs, self.timeout = worker, options, jobs, timeout
@@ -228,19 +234,28 @@ class _Runner:
 
     def _spawn(self) -> _Slot:
         parent, child = self.ctx.Pipe(duplex=True)
-        proc = self.ctx.Process(target=_serve, args=(child,), daemon=True)
+        proc = self.ctx.Process(target=self.serve, args=(child,), daemon=True)
         proc.start()
         child.close()
-        try:
-            ready = parent.poll(_START_TIMEOUT) and parent.recv() == "ready"
-        except (EOFError, OSError):
-            ready = False
+        # Wait on the process as well as the pipe: a worker that dies before it is ready is seen
+        # at once, even when a process it started still holds the pipe's other end open.
+        ready = False
+        if wait([parent, proc.sentinel], _START_TIMEOUT):
+            with contextlib.suppress(EOFError, OSError):
+                ready = parent.poll() and parent.recv() == "ready"
         if not ready:
+            if proc.is_alive():
+                proc.join(0.5)
+            why = (
+                f"did not start within {_START_TIMEOUT:g} s"
+                if proc.exitcode is None
+                else f"failed to start ({_exit_text(proc.exitcode)})"
+            )
             proc.kill()
             proc.join()
             parent.close()
             raise FollowupError(
-                "worker processes failed to start; a script that calls run_batch must do so "
+                f"worker processes {why}; a script that calls run_batch must do so "
                 "under `if __name__ == '__main__':`"
             )
         slot = _Slot(proc, parent)
@@ -272,24 +287,32 @@ class _Runner:
         slot.index, slot.tasks = index, slot.tasks + 1
         slot.deadline = None if self.timeout is None else time.monotonic() + self.timeout
 
+    def _crashed(self, slot: _Slot) -> tuple[str, Any, int]:
+        slot.process.join(5)
+        msg = ("error", _crash_reason(slot.process.exitcode), 0)
+        self._retire(slot, kill=True)
+        return msg
+
     def _receive(self, slot: _Slot) -> tuple[str, Any, int]:
         try:
             msg: tuple[str, Any, int] = slot.conn.recv()
         except (EOFError, OSError):
-            slot.process.join(5)
-            msg = ("error", _crash_reason(slot.process.exitcode), 0)
-            self._retire(slot, kill=True)
-            return msg
+            return self._crashed(slot)
         if slot.tasks >= self.MAX_TASKS:
             self._retire(slot, kill=False)
         return msg
 
     def collect(self) -> list[tuple[int, tuple[str, Any, int]]]:
-        """Wait for at least one task to end (or time out); return the ended ones."""
+        """Wait for at least one task to end (or time out); return the ended ones.
+
+        Each worker's process is watched beside its pipe: a worker that dies is reported at once,
+        even when a process it started (and that inherited the pipe) lives on.
+        """
         busy = [s for s in self.slots if s.index is not None]
         deadlines = [s.deadline for s in busy if s.deadline is not None]
         wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
-        ready = set(wait([s.conn for s in busy], timeout=wait_for))
+        watched = [s.conn for s in busy] + [s.process.sentinel for s in busy]
+        ready = set(wait(watched, timeout=wait_for))
         done: list[tuple[int, tuple[str, Any, int]]] = []
         for slot in busy:
             index = slot.index
@@ -297,6 +320,9 @@ class _Runner:
             if slot.conn in ready:
                 slot.index = None
                 done.append((index, self._receive(slot)))
+            elif slot.process.sentinel in ready:
+                slot.index = None
+                done.append((index, self._crashed(slot)))
             elif slot.deadline is not None and time.monotonic() >= slot.deadline:
                 slot.index = None
                 self._retire(slot, kill=True)
