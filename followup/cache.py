@@ -3,8 +3,10 @@
 An entry is one file ``<root>/<key[:2]>/<key>.parquet``: the Extraction's rows, with pages,
 findings and path in the file's key-value metadata. It is written through :mod:`followup.atomic`,
 so a reader sees a whole entry or none. The key hashes the file's bytes (sha256), the settings (a
-JSON object, password never included), the file name (rows carry it as their source) and
-``followup.__version__``: a new version or other settings never reuse an entry.
+JSON object, password never included), the file name (rows carry it as their source),
+``followup.__version__`` and the output's shape (the schema's columns and types, the finding
+kinds; :func:`output_hash`): a new version, another schema or other settings never reuse an
+entry.
 
 Privacy: every folder is ``0700`` and every file ``0600``. Rows of an encrypted PDF are stored
 only when the caller opts in (``store_encrypted``, ``--cache-encrypted``), and such an entry is
@@ -22,7 +24,6 @@ import io
 import json
 import os
 import re
-import shutil
 import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
@@ -38,6 +39,7 @@ META_KEY = b"followup"
 DEFAULT_MAX_BYTES = 512_000_000
 _ENTRY = re.compile(r"[0-9a-f]{64}\.parquet")
 _SHARD = re.compile(r"[0-9a-f]{2}")
+_TEMP = re.compile(r"\.[0-9a-f]{64}\.parquet\.[0-9a-f]{8}\.tmp")  # see followup.atomic
 
 
 def program_version() -> str:
@@ -60,10 +62,24 @@ def settings_hash(settings: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def output_hash() -> str:
+    """Hash of what an entry holds: the schema's columns (names and types, in order) and the
+    finding kinds. An entry written under another schema is never served, even by the same
+    version of followup (a development install)."""
+    from followup import records, schema
+
+    shape = {
+        "columns": [[c.name, c.type] for c in (*schema.LEADING, *schema.TRAILING, *schema.BOX)],
+        "findings": list(records.FINDING_KINDS),
+    }
+    return hashlib.sha256(json.dumps(shape, sort_keys=True).encode("utf-8")).hexdigest()
+
+
 def cache_key(content_sha256: str, path: str | Path, settings: Mapping[str, Any]) -> str:
     parts = [
         f"format={CACHE_FORMAT}",
         f"version={program_version()}",
+        f"output={output_hash()}",
         f"content={content_sha256}",
         f"name={Path(path).name}",  # rows carry the file name (source), not its folder
         f"settings={settings_hash(settings)}",
@@ -220,12 +236,23 @@ class ExtractionCache:
         return removed
 
     def clear(self) -> CacheInfo:
-        """Delete every entry (and entries of older cache formats); what was there before."""
+        """Delete every entry; what was there before.
+
+        Only files named as entries (``<key>.parquet``) and the writer's leftover temporary
+        files inside ``<key[:2]>`` folders are deleted, then folders left empty: a cache folder
+        pointed at a folder of one's own files (``--cache ~/reports``) loses none of them.
+        """
         before = self.info()
         if self.root.is_dir():
             for shard in self.root.iterdir():
-                if _SHARD.fullmatch(shard.name) and shard.is_dir():
-                    shutil.rmtree(shard, ignore_errors=True)
+                if not (_SHARD.fullmatch(shard.name) and shard.is_dir()):
+                    continue
+                for entry in shard.iterdir():
+                    if _ENTRY.fullmatch(entry.name) or _TEMP.fullmatch(entry.name):
+                        with contextlib.suppress(OSError):
+                            entry.unlink()
+                with contextlib.suppress(OSError):
+                    shard.rmdir()  # only when empty
         return before
 
 
@@ -235,6 +262,7 @@ __all__ = [
     "ExtractionCache",
     "cache_key",
     "default_cache_dir",
+    "output_hash",
     "password_opens",
     "program_version",
     "settings_hash",
