@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -10,6 +11,9 @@ import sys
 import time
 from pathlib import Path
 
+import click
+
+from followup import errors
 from tests.conftest import ROOT, SAMPLES
 from tests.test_damaged import _cut_streams
 
@@ -98,3 +102,29 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+# --- the README's reliability section says what the code does -------------------------------
+
+
+def _reliability_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return text.split("\n## Reliability\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_readme_exit_code_table_is_the_code() -> None:
+    rows = re.findall(r"^\| (\d+) \| .+ \| `(EXIT_\w+)` \|$", _reliability_section(), re.M)
+    constants = {n: v for n, v in vars(errors).items() if n.startswith("EXIT_")}
+    assert {name: int(code) for code, name in rows} == constants
+    assert click.UsageError("x").exit_code == errors.EXIT_USAGE  # click's own usage errors
+
+
+def test_readme_reliability_section_names_existing_tests() -> None:
+    named = re.findall(r"`(tests/\w+\.py)::(\w+)`", _reliability_section())
+    assert len(named) > 30
+    missing = [
+        f"{path}::{name}"
+        for path, name in named
+        if not re.search(rf"^def {name}\(", (ROOT / path).read_text(encoding="utf-8"), re.M)
+    ]
+    assert missing == []

@@ -26,7 +26,7 @@ from followup.commands.paths import (
     spool_stdin,
     wants_folder,
 )
-from followup.errors import EXIT_FAILED, EXIT_PARTIAL, ExtractError, FollowupError
+from followup.errors import EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE, ExtractError, FollowupError
 from followup.extract.settings import ExtractOptions
 from followup.extract.structure import STRUCTURES
 from followup.guard import check_output
@@ -235,7 +235,7 @@ def extract_command(
             ).failures
     except UsageError as exc:
         sys.stderr.write(f"error: {exc}\n")
-        raise typer.Exit(code=2) from None
+        raise typer.Exit(code=EXIT_USAGE) from None
     except FollowupError as exc:
         sys.stderr.write(f"error: {exc}\n")
         raise typer.Exit(code=1) from None
