@@ -19,8 +19,6 @@ SAMPLE_PDFS = REPORTLAB_PDFS + PRODUCER_PDFS
 
 #: producer samples the extractor does not read exactly yet: stem -> what goes wrong
 XFAIL: dict[str, str] = {
-    "lo-vss-2020-grid": "words broken at a cell edge by Writer ('tjänsteutvecklingsprojek|tet')"
-    " and wrapped lines ending near it are told apart by the estimated edge only",
     "lo-vss-2020-hrules": "without vertical rules the cell edge is estimated: wrapped goal lines"
     " ending near it are joined without a space ('God ekonomiskkontroll')",
     "chromium-kfn-2022-dots": "structure: the tag reader falls back to geometry on this"

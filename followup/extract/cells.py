@@ -10,8 +10,8 @@ Rules (applied at each line end):
   edge. So: the line holds that one word, its gap to the cell's right edge is narrower than one
   character, the next line starts lower-case or with punctuation, not with a common short word,
   and the two pieces together are wider than the cell. Geometry cannot tell a broken word from
-  a long word followed by a short one, so the document's own words decide: when the next piece
-  occurs elsewhere in the document as a word of its own and the joined word does not, it is a word;
+  a long word followed by a short one, so the document's own words decide (:func:`_is_own_word`),
+  counted where they are printed whole, not where a line break may have cut them;
 - otherwise lines join with one space.
 The joined text is cleaned (:func:`followup.normalize.text.clean_text`).
 
@@ -21,14 +21,16 @@ pieces, strings and the undecided breaks (:class:`Pending`), closed by :func:`pi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from followup.extract.layout import Word, line_text, words_to_lines
-from followup.extract.settings import MIN_PIECE_LETTERS, Tolerances
+from followup.extract.settings import MIN_PIECE_LETTERS, MIN_WORD_COUNT, Tolerances
 from followup.normalize.text import SOFT_HYPHEN, clean_text, word_key
 
 HYPHENS = ("-", "\u2010", "\u2011")
+#: Characters that start a word's broken-off end but never a word ("…aktiviteter" + "/projekt").
+TAIL_STARTS = ".,;:)/"
 #: Words after which a line-end hyphen is a suspended hyphen ("utvecklings- och").
 CONJUNCTIONS = frozenset(
     {"och", "eller", "samt", "resp", "resp.", "respektive", "som", "till", "&"}
@@ -43,8 +45,11 @@ COMMON_WORDS = frozenset({
 #: Words that never end a sentence: "…försörjning" + "en." is a broken word, not the article.
 NEVER_FINAL = frozenset({
     "en", "ett", "och", "att", "av", "för", "med", "till", "på", "som", "i", "om", "vid", "mot",
-    "samt", "eller", "den", "det",
+    "samt", "eller", "den", "det", "de",
 })
+#: Short words that are also inflection endings (definite "-en", "-et", "-na", past "-de"): alone
+#: after a word that fills its line and is printed nowhere else, they are its broken-off end.
+ENDING_WORDS = frozenset({"en", "et", "na", "de"})
 # fmt: on
 
 #: A cell's text area: left, right, and whether the right edge is exact (from the cell's rules).
@@ -71,6 +76,7 @@ class Pending:
 
     left: str  # the word that ends the line
     first: str  # the piece that starts the next line
+    after: str = ""  # the word after it on that line ("" when the piece ends the line)
 
 
 #: A cell's text while the document is still being read: strings and undecided line breaks.
@@ -128,7 +134,7 @@ def line_break(prev: Line, nxt: Line, content: Extent | None, tol: Tolerances) -
         content is not None
         and " " not in left
         and left[-1].isalpha()
-        and (right[0].islower() or right[0] in ".,;:)")
+        and (right[0].islower() or right[0] in TAIL_STARTS)
     ):
         content_left, content_right, exact = content
         char_width = nxt.first_char_width or nxt.first_word_width / max(len(first), 1)
@@ -137,7 +143,8 @@ def line_break(prev: Line, nxt: Line, content: Extent | None, tol: Tolerances) -
         too_long = prev.last_word_width + nxt.first_word_width > width
         edge = char_width + tol.exact_edge_slack if exact else tol.estimated_edge_chars * char_width
         if too_long and gap < edge:
-            return Pending(left.rsplit(" ", 1)[-1], first)
+            after = right.split(" ", 2)[1] if " " in right else ""
+            return Pending(left.rsplit(" ", 1)[-1], first, after)
     return " "
 
 
@@ -152,34 +159,84 @@ def lines_to_pieces(lines: Sequence[Line], content: Extent | None, tol: Toleranc
     return pieces
 
 
-def _is_own_word(left: str, first: str, vocabulary: Mapping[str, int]) -> bool:
+def _is_own_word(piece: Pending, ends: bool, vocabulary: Mapping[str, int]) -> bool:
     """Whether the next line's first piece reads as a word of its own rather than a word's tail.
 
     Geometry cannot tell "ledningsgruppsutveckling" + "har" (a long word, then a new line) from
-    "kompetensförsörjning" + "en." (one word broken at the cell edge); the words decide: a common
-    short word is a word unless punctuation follows one that never ends a sentence; a piece the
-    document uses elsewhere as a word, while it never uses the joined word, is a word.
+    "kompetensförsörjning" + "en." (one word broken at the cell edge); the document's words
+    decide, counted where they are printed whole (``vocabulary`` without the pieces at open
+    breaks, :func:`without_breaks`). ``ends``: the piece is the last word of its sentence or cell.
+    In order:
+    - a word that never ends a sentence, at a sentence's end, is a tail ("försörjning" + "en.");
+    - a piece shorter than a word ("n", "ad"), unless a common word, is a tail;
+    - the joined word printed whole elsewhere, or ending in a longer word printed elsewhere
+      ("kundsamver" + "kan": "samverkan"), is one word;
+    - the line's word printed whole elsewhere ("medarbetare" + "känner"), or the piece the first
+      half of a suspended compound ("chef- och"), makes two words;
+    - an inflection ending left after a word printed nowhere else is a tail ("stab" + "en");
+    - a common short word is a word; a piece printed whole elsewhere is a word; else a tail.
     """
-    piece = word_key(first)
-    if not piece:
+    key = word_key(piece.first)
+    if not key:
         return False
-    if piece in COMMON_WORDS:
-        return not (first[-1] in ".,;:" and piece in NEVER_FINAL)
-    joined = word_key(left.rsplit(" ", 1)[-1] + first)
-    return (
-        not vocabulary.get(joined, 0)
-        and len(piece) >= MIN_PIECE_LETTERS
-        and vocabulary.get(piece, 0) >= 2
+    if key in NEVER_FINAL and (ends or piece.first[-1] in ".,;:"):
+        return False
+    if len(key) < MIN_PIECE_LETTERS and key not in COMMON_WORDS:
+        return False
+    left = word_key(piece.left)
+    joined = left + key
+    if vocabulary.get(joined, 0) > 0 or _ends_in_word(joined, len(key), vocabulary):
+        return False
+    suspended = piece.first.endswith(HYPHENS) and piece.after.casefold() in CONJUNCTIONS
+    if vocabulary.get(left, 0) > 0 or suspended:
+        return True
+    if key in ENDING_WORDS:
+        return False
+    return key in COMMON_WORDS or vocabulary.get(key, 0) >= MIN_WORD_COUNT
+
+
+def _ends_in_word(joined: str, tail: int, vocabulary: Mapping[str, int]) -> bool:
+    """Whether ``joined`` ends in a word of the vocabulary that reaches at least
+    ``MIN_PIECE_LETTERS`` letters into its first piece (a compound's last part)."""
+    longest = len(joined) - MIN_PIECE_LETTERS
+    return any(
+        vocabulary.get(joined[start:], 0) > 0
+        for start in range(1, longest + 1)
+        if len(joined) - start >= tail + MIN_PIECE_LETTERS
     )
+
+
+def without_breaks(
+    vocabulary: Mapping[str, int], cells: Iterable[Sequence[Piece]]
+) -> dict[str, int]:
+    """The vocabulary without the words printed at open breaks: a piece cut at the cell edge
+    ("tjänsteutvecklingsprojek" + "tet") is printed as a word but is no word of the document."""
+    counts = dict(vocabulary)
+    for pieces in cells:
+        for piece in pieces:
+            if isinstance(piece, Pending):
+                for word in (piece.left, piece.first):
+                    key = word_key(word)
+                    counts[key] = counts.get(key, 0) - 1
+    return counts
+
+
+def close_pieces(
+    pieces: Sequence[Piece], vocabulary: Mapping[str, int] | None = None
+) -> tuple[str, ...]:
+    """A cell's pieces with every open break closed with the document's vocabulary."""
+    vocabulary = vocabulary or {}
+    out = []
+    for index, piece in enumerate(pieces):
+        if isinstance(piece, Pending):
+            rest = pieces[index + 1 :]
+            ends = len(rest) == 1 and isinstance(rest[0], str) and " " not in rest[0].strip()
+            out.append(" " if _is_own_word(piece, ends, vocabulary) else "")
+        else:
+            out.append(piece)
+    return tuple(out)
 
 
 def pieces_to_text(pieces: Sequence[Piece], vocabulary: Mapping[str, int] | None = None) -> str:
     """Close the open breaks with the document's vocabulary and clean the text."""
-    vocabulary = vocabulary or {}
-    out = []
-    for piece in pieces:
-        if isinstance(piece, Pending):
-            out.append(" " if _is_own_word(piece.left, piece.first, vocabulary) else "")
-        else:
-            out.append(piece)
-    return clean_text("".join(out))
+    return clean_text("".join(close_pieces(pieces, vocabulary)))

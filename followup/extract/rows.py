@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from followup.extract.cells import Piece, line_break, pieces_to_text
+from followup.extract.cells import Piece, close_pieces, line_break, pieces_to_text, without_breaks
 from followup.extract.header import Column
 from followup.extract.layout import Shape
-from followup.extract.segments import Box, Segment, Table
+from followup.extract.segments import Box, GoalBand, Segment, Table
 from followup.extract.settings import Tolerances
 
 
@@ -46,11 +46,7 @@ class Row:
 class _Goal:
     """One goal cell while rows are joined: text found on a later page extends it."""
 
-    parts: list[str]
-
-    @property
-    def text(self) -> str:
-        return " ".join(p for p in self.parts if p)
+    pieces: list[Piece]  # its text, open breaks included, over the pages it is printed on
 
 
 @dataclass
@@ -67,20 +63,23 @@ def tables_to_rows(
     """Join segments into rows across pages and give every row its goal."""
     drafts: list[_Draft] = []
     goal: _Goal | None = None
+    goal_band: GoalBand | None = None  # the band the goal's text was last read from
     for table in tables:
         if not table.continued:
             goal = None
         band_goals: dict[int, _Goal] = {}
         for index, band in enumerate(table.bands):
-            text = pieces_to_text(band.pieces, vocabulary)
+            text = pieces_to_text(band.pieces)
             if not text:
                 continue
             leading = all(b.rows == 0 for b in table.bands[:index])  # no row above it here
             if leading and table.continued and goal is not None and text[0].islower():
-                goal.parts.append(text)  # a goal cell's text continued over the page break
+                # a goal cell's text continued over the page break, joined like a wrapped line
+                goal.pieces += [_band_break(goal_band, band, tol), *band.pieces]
                 band_goals[index] = goal
             else:
-                band_goals[index] = _Goal([text])
+                band_goals[index] = _Goal(list(band.pieces))
+            goal_band = band
         for seg in table.segments:
             continues = (
                 drafts
@@ -118,7 +117,26 @@ def tables_to_rows(
             if row.goal is not None:
                 goal = row.goal
             drafts.append(row)
-    return tuple(_row(d, tol) for d in drafts)
+    cells = [_cells(d, tol) for d in drafts]
+    goals = list({id(d.goal): d.goal for d in drafts if d.goal is not None}.values())
+    vocabulary = without_breaks(vocabulary, [*(g.pieces for g in goals), *_values(cells)])
+    texts = {id(g): pieces_to_text(g.pieces, vocabulary) for g in goals}
+    return tuple(
+        _row(d, texts[id(d.goal)] if d.goal is not None else "", c, vocabulary)
+        for d, c in zip(drafts, cells, strict=True)
+    )
+
+
+def _values(cells: Sequence[Mapping[str, Sequence[Piece]]]) -> Iterator[Sequence[Piece]]:
+    for row in cells:
+        yield from row.values()
+
+
+def _band_break(previous: GoalBand | None, band: GoalBand, tol: Tolerances) -> Piece:
+    """What joins a goal's text on one page to its continuation on the next."""
+    if previous is None or not previous.lines or not band.lines:
+        return " "
+    return line_break(previous.lines[-1], band.lines[0], previous.content, tol)
 
 
 def _continues_text(seg: Segment) -> bool:
@@ -128,11 +146,12 @@ def _continues_text(seg: Segment) -> bool:
     return part is not None and part.first.text[:1].islower()
 
 
-def _row(draft: _Draft, tol: Tolerances) -> Row:
-    segments = tuple(draft.segments)
+def _cells(draft: _Draft, tol: Tolerances) -> dict[str, list[Piece]]:
+    """A row's cells as pieces, its parts on consecutive pages joined like wrapped lines."""
+    segments = draft.segments
     extents = segments[0].extents
     roles = list(dict.fromkeys(role for seg in segments for role in seg.parts))
-    cells: dict[str, tuple[Piece, ...]] = {}
+    cells: dict[str, list[Piece]] = {}
     for role in roles:
         pieces: list[Piece] = []
         previous = None
@@ -144,14 +163,24 @@ def _row(draft: _Draft, tol: Tolerances) -> Row:
                 pieces.append(line_break(previous.last, part.first, extents.get(role), tol))
             pieces += part.pieces
             previous = part
-        cells[role] = tuple(pieces)
+        cells[role] = pieces
+    return cells
+
+
+def _row(
+    draft: _Draft,
+    goal: str,
+    cells: Mapping[str, Sequence[Piece]],
+    vocabulary: Mapping[str, int],
+) -> Row:
+    """A row with its cells' open breaks closed by the document's vocabulary."""
     table = draft.table
     return Row(
-        segments,
+        tuple(draft.segments),
         table.header.columns,
         table.perspective,
         table.header.year,
-        draft.goal.text if draft.goal is not None else "",
+        goal,
         draft.goal_note,
-        cells,
+        {role: close_pieces(pieces, vocabulary) for role, pieces in cells.items()},
     )

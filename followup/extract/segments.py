@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from followup.extract.cells import (
     CellPart,
     Extent,
+    Line,
     Piece,
     lines_to_pieces,
     words_to_cell_lines,
@@ -53,6 +54,8 @@ class GoalBand:
     pieces: tuple[Piece, ...]  # the goal text in the band
     rows: int  # row segments it spans
     ruled: bool  # bounded by rules (a merged cell), not inferred from text
+    lines: tuple[Line, ...] = ()  # its first and last printed line, to join it over a page break
+    content: Extent | None = None  # the goal column's text area
 
 
 @dataclass(frozen=True)
@@ -164,12 +167,16 @@ def region_to_table(region: Region, perspective: str, tol: Tolerances) -> Table:
     non_goal = [w for role, ws in by_role.items() if role != "goal" for w in ws]
     gap = _line_gap(non_goal, tol) + tol.wrap_gap_pad
     drafts, prose = _cut_rows(region, act, by_role, shapes, gap, tol)
-    extents = _extents(columns, by_role)
+    extents = _extents(columns, by_role, _table_edges(region, columns, tol))
     goal_words = by_role.get("goal", [])
     if drafts and not drafts[-1].ruled:
         goal_words, footnote = _split_footnote(goal_words, drafts, gap, tol)
         prose += footnote
-    bands = _goal_bands(region, goal, goal_words, drafts, tol) if goal is not None else ()
+    bands = (
+        _goal_bands(region, goal, goal_words, drafts, extents.get("goal"), tol)
+        if goal is not None
+        else ()
+    )
     for draft in drafts:
         _split_marker(draft, region.body_size, tol)
     segments = tuple(_segment(region.page, d, extents, tol) for d in drafts)
@@ -237,19 +244,53 @@ def _cut_rows(
     return drafts, _drop_trailing_prose(drafts, gap, bool(row_rules), tol)
 
 
-def _extents(columns: Sequence[Column], by_role: Mapping[str, list[Word]]) -> dict[str, Extent]:
-    """Each column's text area: left and right edge of its words, exact where rules bound it."""
+def _extents(
+    columns: Sequence[Column],
+    by_role: Mapping[str, list[Word]],
+    edges: tuple[float, float] | None,
+) -> dict[str, Extent]:
+    """Each column's text area: left and right edge of its words, exact where rules bound it.
+
+    Without vertical rules, horizontal rules that span the table (``edges``) still give its left
+    and right edge: the first column's text starts one cell padding inside the left edge, and
+    each cell ends one padding before the next column's text starts one padding further on.
+    """
+    lefts = [min((w.x0 for w in by_role.get(c.role, ())), default=c.text_x0) for c in columns]
+    pad = lefts[0] - edges[0] if edges is not None and columns else 0.0
     extents: dict[str, Extent] = {}
-    for col in columns:
+    for index, col in enumerate(columns):
         ws = by_role.get(col.role)
         if ws:
             exact = col.content_right()
             right = max(w.x1 for w in ws)
+            if exact is None and edges is not None and pad > 0:
+                nxt = lefts[index + 1] - pad if index + 1 < len(columns) else edges[1]
+                exact = nxt - pad
             if exact is None:
                 extents[col.role] = (min(w.x0 for w in ws), right, False)
             else:
                 extents[col.role] = (min(w.x0 for w in ws), max(exact, right), True)
     return extents
+
+
+def _table_edges(
+    region: Region, columns: Sequence[Column], tol: Tolerances
+) -> tuple[float, float] | None:
+    """Left and right edge of a table without vertical rules, from horizontal rules spanning
+    all its columns' texts (None when a column is ruled or no rule spans them)."""
+    if not columns or any(c.ruled for c in columns):
+        return None
+    spanning = [
+        r
+        for r in region.rules
+        if r.horizontal
+        and r.x0 <= columns[0].text_x0
+        and r.x1 >= columns[-1].text_x1
+        and region.top - tol.row_rule_slack <= r.top <= region.bottom + tol.row_rule_slack
+    ]
+    if not spanning:
+        return None
+    return min(r.x0 for r in spanning), max(r.x1 for r in spanning)
 
 
 def _drop_trailing_prose(
@@ -354,14 +395,19 @@ def _segment(page: int, draft: _Draft, extents: Mapping[str, Extent], tol: Toler
 
 
 def _goal_bands(
-    region: Region, goal: Column, words: list[Word], drafts: list[_Draft], tol: Tolerances
+    region: Region,
+    goal: Column,
+    words: list[Word],
+    drafts: list[_Draft],
+    extent: Extent | None,
+    tol: Tolerances,
 ) -> tuple[GoalBand, ...]:
     """The goal column cut into bands (merged goal cells); each draft learns its band."""
     mid = (goal.x0 + goal.x1) / 2
     right = max((w.x1 for w in words), default=goal.x1)
-    exact_right = goal.content_right()
-    if exact_right is not None:
-        right = max(right, exact_right)
+    exact = False
+    if extent is not None:
+        right, exact = max(right, extent[1]), extent[2]
     inset = tol.goal_rule_inset
     rules = _merge_close(
         [
@@ -399,12 +445,15 @@ def _goal_bands(
                 draft.goal_band = index
                 rows[index] += 1
                 break
-    exact = exact_right is not None
     bands = []
     for (top, bottom, band_words), count in zip(spans, rows, strict=True):
         pieces: tuple[Piece, ...] = ()
+        content: Extent | None = None
+        ends: tuple[Line, ...] = ()
         if band_words:
             content = (min(w.x0 for w in band_words), right, exact)
-            pieces = tuple(lines_to_pieces(words_to_cell_lines(band_words, tol), content, tol))
-        bands.append(GoalBand(region.page, top, bottom, pieces, count, bool(rules)))
+            lines = words_to_cell_lines(band_words, tol)
+            pieces = tuple(lines_to_pieces(lines, content, tol))
+            ends = (lines[0], lines[-1])
+        bands.append(GoalBand(region.page, top, bottom, pieces, count, bool(rules), ends, content))
     return tuple(bands)

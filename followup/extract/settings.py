@@ -140,6 +140,7 @@ TRIANGLE_CORNERS = 3
 QUAD_CORNERS = 4
 # line joining
 MIN_PIECE_LETTERS = 3  # a shorter piece after a line break is never taken for a word of its own
+MIN_WORD_COUNT = 2  # ... a longer one is when printed whole this often elsewhere in the document
 # tagged PDFs
 MAX_STRUCT_ELEMENTS = 500_000  # a larger structure tree is not read (hostile input)
 MAX_SPAN = 1000  # a RowSpan/ColSpan above this is taken as this
