@@ -21,10 +21,6 @@ SAMPLE_PDFS = REPORTLAB_PDFS + PRODUCER_PDFS
 XFAIL: dict[str, str] = {
     "lo-vss-2020-hrules": "without vertical rules the cell edge is estimated: wrapped goal lines"
     " ending near it are joined without a space ('God ekonomiskkontroll')",
-    "chromium-kfn-2022-dots": "structure: the tag reader falls back to geometry on this"
-    " re-rendered file (expected says tags); every other cell equal",
-    "chromium-vss-2020-portrait": "a goal word broken at the cell edge by the browser"
-    " ('tjänsteproduktio|n') keeps a space",
 }
 
 

@@ -15,6 +15,7 @@ disagreement becomes a ``tag_disagreement`` finding:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -31,6 +32,9 @@ from followup.schema import BOX_COLUMNS, LEADING_COLUMNS, TRAILING_COLUMNS, colu
 
 #: Columns whose text is compared (extra table columns are compared too).
 COMPARED = ["perspective", "goal", "activity", "strategic", "deadline", "status_raw", "comment"]
+#: What the page says of a status shown only as a symbol, which tags cannot hold.
+SYMBOL_STATUS = ["status", "status_raw", "status_score", *BOX_COLUMNS]
+_SYMBOL = re.compile(r"[a-z]+ #[0-9a-f]{6}")
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,11 @@ class Pick:
 
     side: str
     index: int
+
+
+def _is_symbol(row: Row) -> bool:
+    """The page's row has a status read from a symbol (``status_raw`` ``<shape> <#rrggbb>``)."""
+    return bool(_SYMBOL.fullmatch(str(row.get("status_raw") or "")))
 
 
 def _short(text: object) -> str:
@@ -181,6 +190,9 @@ def crosscheck(
             )
             continue
         picks.append(Pick("tags", ti))
+        if not t.get("status_raw") and _is_symbol(g):
+            # a status shown only as a symbol: the tags hold no text for it, the page does
+            t.update({col: g[col] for col in SYMBOL_STATUS})
         for col in compared:
             tv, gv = str(t.get(col, "")), str(g.get(col, ""))
             if tv != gv:

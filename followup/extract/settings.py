@@ -93,6 +93,8 @@ class Tolerances:
     header_left_slack: float = 8.0  # a cell's text may start this far left of its header's text
     same_row_top: float = 3.0  # tagged and geometry rows starting this close are the same row
     overlap_share: float = 0.5  # a page row over this share of a tagged row's height lies on it
+    nested_content_ems: float = 1.0  # glyphs after a nested marked-content sequence continue the
+    #                                   outer one while they start this near (× size) below it
 
 
 @dataclass(frozen=True)

@@ -160,7 +160,11 @@ def document_records(doc: TagDocument, threshold: int, tol: Tolerances) -> list[
         for row in table.rows[start:]:
             if row.header or _is_repeated_header(row.cells, columns):
                 continue
+            symbol = _reseat_after_symbol(table, row.index, row.cells, columns, tol)
             record = _record(table, row.index, row.cells, columns, perspective, goal_col, tol)
+            if record is not None and symbol:
+                record.problems = [p for p in record.problems if p != "no cell for status"]
+                record.consistent = not record.problems
             if record is None:
                 continue
             if record.goal_span is not None:
@@ -176,6 +180,38 @@ def document_records(doc: TagDocument, threshold: int, tol: Tolerances) -> list[
             goal = record.texts.get("goal", goal)
             records.append(record)
     return records
+
+
+def _reseat_after_symbol(
+    table: TagTable, row: int, own: Sequence[TagCell], columns: TableColumns, tol: Tolerances
+) -> bool:
+    """A status shown only as a symbol holds no text, and a producer may write no cell for it
+    (Chromium does): the row's later cells then sit one column early on the grid. They move to
+    the columns they are printed under when that leaves exactly the status column without a
+    cell (True then); any other gap stays for the cross-check to report."""
+    status = next((c for c, r in columns.roles.items() if r == "status"), None)
+    if status is None or any(c.col_span != 1 for c in own):
+        return False
+    printed = {}
+    for cell in own:
+        left = cell.parts[0].box[0] if cell.parts else None
+        at = columns.printed_column(left, tol.header_left_slack) if left is not None else None
+        printed[id(cell)] = cell.col if at is None else at
+    if any(printed[id(c)] < c.col for c in own):
+        return False
+    seats = {printed[id(c)] for c in own}
+    spanned = {
+        c for c in columns.roles if any(o.covers(row, c) for o in table.cells if o.row < row)
+    }
+    if (
+        len(seats) != len(own)
+        or seats & spanned
+        or set(columns.roles) - seats - spanned != {status}
+    ):
+        return False  # two cells under one header, or a gap other than the status column
+    for cell in own:
+        cell.col = printed[id(cell)]
+    return True
 
 
 def _record(

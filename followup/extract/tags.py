@@ -26,7 +26,15 @@ from pdfminer.pdftypes import PDFObjRef, resolve1
 from pdfminer.psparser import PSLiteral
 from pdfplumber.page import Page
 
-from followup.extract.cells import Line, Piece, line_break, pieces_to_text, words_to_cell_lines
+from followup.extract.cells import (
+    Extent,
+    Line,
+    Piece,
+    line_break,
+    pieces_to_text,
+    without_breaks,
+    words_to_cell_lines,
+)
 from followup.extract.layout import Word, chars_to_words
 from followup.extract.settings import MAX_SPAN, MAX_STRUCT_ELEMENTS, Tolerances
 from followup.normalize.text import word_key
@@ -226,23 +234,101 @@ def words_to_part(
     return Part(page, lines, box, _spaced_lines(chars, lines, tol))
 
 
-def parts_to_pieces(parts: Sequence[Part], tol: Tolerances) -> list[Piece]:
-    """An element's lines over all its pages; a page break joins like a line break."""
+def parts_to_pieces(
+    parts: Sequence[Part], tol: Tolerances, extents: Mapping[int, Extent] | None = None
+) -> list[Piece]:
+    """An element's lines over all its pages; a page break joins like a line break.
+
+    ``extents``: the text area of each part (by page), so a word broken at the cell edge can be
+    told from a wrapped line.
+    """
+    extents = extents or {}
     pieces: list[Piece] = []
     previous: Part | None = None
     for part in parts:
         if previous is not None:
-            pieces.append(_join(previous, len(previous.lines) - 1, part.lines[0], tol))
+            last = len(previous.lines) - 1
+            pieces.append(_join(previous, last, part.lines[0], extents.get(previous.page), tol))
         pieces.append(part.lines[0].text.strip())
         for index in range(1, len(part.lines)):
-            pieces.append(_join(part, index - 1, part.lines[index], tol))
-            pieces.append(part.lines[index].text.strip())
+            line = part.lines[index]
+            pieces.append(_join(part, index - 1, line, extents.get(part.page), tol))
+            pieces.append(line.text.strip())
         previous = part
     return pieces
 
 
-def _join(part: Part, index: int, nxt: Line, tol: Tolerances) -> Piece:
-    return " " if index in part.spaced else line_break(part.lines[index], nxt, None, tol)
+def _join(part: Part, index: int, nxt: Line, extent: Extent | None, tol: Tolerances) -> Piece:
+    return " " if index in part.spaced else line_break(part.lines[index], nxt, extent, tol)
+
+
+def marked_content(
+    chars: Sequence[dict[str, Any]], tol: Tolerances
+) -> Iterable[tuple[dict[str, Any], int]]:
+    """Each glyph in marked content with its marked-content id, in content order.
+
+    pdfplumber keeps one level of marked content: a sequence nested inside one with an id
+    (Chromium wraps a ligature in ``/Span <</ActualText …>> BDC``) clears the id, for the nested
+    glyphs and for the rest of the outer sequence. Those glyphs (no id; a tag, or no tag after a
+    nested one) take the id of the sequence they continue, while they go on near its last glyph;
+    an ``Artifact`` or another id ends it.
+    """
+    current: int | None = None
+    nested = False
+    last: dict[str, Any] | None = None
+    for ch in chars:
+        mcid, tag = ch.get("mcid"), ch.get("tag")
+        if mcid is not None:
+            current, nested, last = mcid, False, ch
+            yield ch, mcid
+            continue
+        if current is None or last is None or tag == "Artifact":
+            current = None
+            continue
+        near = ch["top"] - last["bottom"] < tol.nested_content_ems * ch["size"]
+        if tag is not None or (nested and near):
+            nested, last = True, ch
+            yield ch, current
+        else:
+            current = None
+
+
+def vertical_rules(page: Page, tol: Tolerances) -> list[tuple[float, float, float]]:
+    """A page's vertical rules as (x, top, bottom): lines and thin filled rectangles (browsers
+    draw a cell's border as one); the tags carry no cell edges, the page does."""
+    rules = []
+    for obj in [*page.lines, *page.rects]:
+        width, height = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
+        if width <= tol.rule_max_thickness and height >= tol.rule_min_length:
+            rules.append(((obj["x0"] + obj["x1"]) / 2, obj["top"], obj["bottom"]))
+    return rules
+
+
+def ruled_extent(part: Part, rules: Sequence[tuple[float, float, float]]) -> Extent | None:
+    """The text area of a cell's part between the vertical rules left and right of its glyphs
+    (its padding mirrored), or None when no rules enclose it."""
+    x0, top, x1, bottom = part.box
+    crossing = [x for x, r_top, r_bottom in rules if r_top <= bottom and r_bottom >= top]
+    left = max((x for x in crossing if x <= x0), default=None)
+    right = min((x for x in crossing if x >= x1), default=None)
+    if left is None or right is None:
+        return None
+    return x0, right - (x0 - left), True
+
+
+def column_extents(cells: Sequence[TagCell]) -> dict[int, Extent]:
+    """Column → the text area of a table's column: the left and right edge of the lines of its
+    one-column data cells on all pages (estimated: tags carry no cell edges; a table keeps its
+    columns from page to page)."""
+    edges: dict[int, tuple[float, float]] = {}
+    for cell in cells:
+        if cell.col_span != 1 or cell.kind != "TD":
+            continue  # header cells may be centred or set in bold
+        for part in cell.parts:
+            for line in part.lines:
+                x0, x1 = edges.get(cell.col, (line.x0, line.x1))
+                edges[cell.col] = (min(x0, line.x0), max(x1, line.x1))
+    return {col: (x0, x1, False) for col, (x0, x1) in edges.items()}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -383,6 +469,7 @@ class TagReader:
             lambda: defaultdict(list)
         )
         self._pages: set[int] = set()
+        self._rules: dict[int, list[tuple[float, float, float]]] = {}  # page → vertical rules
         if self.tree is not None:
             self._index(self.tree)
 
@@ -418,10 +505,8 @@ class TagReader:
         if page.page_number not in self._pages:
             return
         number = page.page_number
-        for ch in page.chars:
-            mcid = ch.get("mcid")
-            if mcid is None:
-                continue
+        self._rules[number] = vertical_rules(page, self.tol)
+        for ch, mcid in marked_content(page.chars, self.tol):
             owner = self._owner.get((number, mcid))
             if owner is not None:
                 self._chars[owner][number].append(ch)
@@ -448,11 +533,24 @@ class TagReader:
                     for word in line.text.split(" "):
                         vocabulary[word_key(word)] += 1
         header_cells = {id(c) for t in tables for r in t.rows if r.header for c in r.cells}
+        extents: dict[int, dict[int, Extent]] = {}  # id(cell) → page → its text area
+        for table in tables:
+            columns = column_extents(table.cells)
+            for cell in table.cells:
+                extents[id(cell)] = {}
+                for part in cell.parts:
+                    ruled = ruled_extent(part, self._rules.get(part.page, ()))
+                    if ruled is not None:
+                        extents[id(cell)][part.page] = ruled
+                    elif cell.col in columns:
+                        extents[id(cell)][part.page] = columns[cell.col]
         for item in everything:
             # a header row repeated on every page is one header: its first page's text
             parts = item.parts[:1] if id(item) in header_cells else item.parts
-            item.pieces = parts_to_pieces(parts, self.tol)
-            item.text = pieces_to_text(item.pieces, vocabulary)
+            item.pieces = parts_to_pieces(parts, self.tol, extents.get(id(item)))
+        closed = without_breaks(vocabulary, [item.pieces for item in everything])
+        for item in everything:
+            item.text = pieces_to_text(item.pieces, closed)
         self._chars.clear()
         return TagDocument(tables, blocks, dict(vocabulary), self.elements)
 
