@@ -189,7 +189,7 @@ def locate_rows(variant: Variant, pdf_path: Path, acts: list[dict]) -> list[Plac
     doc = variant.doc()
     keys = [k for k in variant.columns() if k != "goal"]
     total = sum(variant.widths.values())
-    streams: dict[str, list[tuple[str, int, tuple]]] = {k: [] for k in keys}
+    streams: dict[str, list[tuple[str, int, list[tuple[int, tuple]]]]] = {k: [] for k in keys}
     dots: list[tuple[int, tuple]] = []
     with pdfplumber.open(pdf_path) as pdf:
         for pno, page in enumerate(pdf.pages, start=1):
@@ -232,10 +232,13 @@ def locate_rows(variant: Variant, pdf_path: Path, acts: list[dict]) -> list[Plac
                 ]
                 for line in _lines(chars):
                     for c in line:
+                        box = (c["x0"], c["top"], c["x1"], c["bottom"])
+                        if not _norm(c["text"]) and streams[key]:
+                            # a hyphen is not matched but is printed: the glyph before owns it
+                            ch, pno_, boxes = streams[key][-1]
+                            streams[key][-1] = (ch, pno_, [*boxes, (pno, box)])
                         for ch in _norm(c["text"]):
-                            streams[key].append(
-                                (ch, pno, (c["x0"], c["top"], c["x1"], c["bottom"]))
-                            )
+                            streams[key].append((ch, pno, [(pno, box)]))
             if variant.status == "dot":
                 x0, x1 = bands["status"]
                 shapes = [
@@ -268,7 +271,7 @@ def locate_rows(variant: Variant, pdf_path: Path, acts: list[dict]) -> list[Plac
                 at = texts[key].find(want, cursor[key])
                 assert at >= 0, (pdf_path.name, key, a[key], texts[key][cursor[key] :][:80])
                 cursor[key] = at + len(want)
-                got = [(s[1], s[2]) for s in streams[key][at : at + len(want)]]
+                got = [g for s in streams[key][at : at + len(want)] for g in s[2]]
             cells[key] = (min(p for p, _ in got), max(p for p, _ in got))
             glyphs += got
         first = min(p for p, _ in glyphs)
