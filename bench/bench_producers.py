@@ -2,14 +2,19 @@
 
     python bench/bench_producers.py [ROUNDS]
 
-Producers are timed in turn, round after round (interleaved, so a busy machine slows them alike);
-the best round of each is reported, with its ratio to the ReportLab samples' seconds per page.
+Each round times every producer's samples in turn (interleaved, so a busy machine slows them
+alike): pdfplumber's parse alone (chars, lines, rects, curves: the floor), extraction with the
+default ``--structure auto`` (a tagged PDF is read twice, from its tags and from its geometry, and
+the two checked), and ``--structure geometry``. The median round of each is reported (the best
+in brackets), with seconds per page against the ReportLab samples' in the same mode.
 """
 
 from __future__ import annotations
 
+import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -36,25 +41,45 @@ def pages(pdfs: list[Path]) -> int:
     return total
 
 
-def main(rounds: int = 3) -> None:
+def parse(pdf: Path) -> None:
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            _ = page.chars, page.lines, page.rects, page.curves
+            page.close()
+
+
+MODES: dict[str, Callable[[Path], object]] = {
+    "parse": parse,
+    "auto": lambda pdf: extract_pdf(pdf),
+    "geometry": lambda pdf: extract_pdf(pdf, structure="geometry"),
+}
+
+
+def main(rounds: int = 5) -> None:
     counts = {name: pages(pdfs) for name, pdfs in PRODUCERS.items()}
-    best = dict.fromkeys(PRODUCERS, float("inf"))
+    times: dict[tuple[str, str], list[float]] = {}
     for _ in range(rounds):
         for name, pdfs in PRODUCERS.items():
-            started = time.perf_counter()
-            for pdf in pdfs:
-                extract_pdf(pdf)
-            best[name] = min(best[name], time.perf_counter() - started)
-    base = best["reportlab"] / counts["reportlab"]
-    print("| producer | files | pages | seconds | pages/s | s/page vs ReportLab |")
-    print("|---|---|---|---|---|---|")
-    for name, pdfs in PRODUCERS.items():
-        per_page = best[name] / counts[name]
-        print(
-            f"| {name} | {len(pdfs)} | {counts[name]} | {best[name]:.2f} | "
-            f"{counts[name] / best[name]:.1f} | {per_page / base:.2f}× |"
-        )
+            for mode, run in MODES.items():
+                started = time.perf_counter()
+                for pdf in pdfs:
+                    run(pdf)
+                times.setdefault((mode, name), []).append(time.perf_counter() - started)
+    print(f"{rounds} rounds; median seconds (best in brackets)")
+    print()
+    print("| mode | producer | files | pages | seconds | pages/s | s/page vs ReportLab |")
+    print("|---|---|---|---|---|---|---|")
+    for mode in MODES:
+        base = statistics.median(times[(mode, "reportlab")]) / counts["reportlab"]
+        for name, pdfs in PRODUCERS.items():
+            median = statistics.median(times[(mode, name)])
+            best = min(times[(mode, name)])
+            per_page = median / counts[name]
+            print(
+                f"| {mode} | {name} | {len(pdfs)} | {counts[name]} | {median:.2f} ({best:.2f}) | "
+                f"{counts[name] / median:.1f} | {per_page / base:.2f}× |"
+            )
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)

@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followup.extract.cells import Extent, Line, lines_to_pieces, pieces_to_text, words_to_part
+from followup.extract.cells import (
+    Extent,
+    Line,
+    lines_to_pieces,
+    pieces_to_text,
+    without_breaks,
+    words_to_part,
+)
 from followup.extract.settings import Tolerances
 from followup.normalize.text import SOFT_HYPHEN
 from tests.hand_built import word
@@ -122,3 +129,49 @@ def test_a_piece_the_document_uses_as_a_word_stays_a_word() -> None:
     ]
     assert _join(lines, (0.0, 60.0, True), {"inleds": 3}) == "kvalitetsutvecklingsarbete inleds nu"
     assert _join(lines, (0.0, 60.0, True), {}) == "kvalitetsutvecklingsarbeteinleds nu"
+
+
+def _edge_pair(left: str, right: str) -> list[Line]:
+    """``left`` fills a 60 pt cell to its edge; ``right`` starts the next line and cannot follow."""
+    return [
+        _edge_line(left, 58.0, 0, 58.0, 58.0, 9.0),
+        _edge_line(right, 40.0, 10, 20.0, 10.0, 5.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "vocabulary", "joined"),
+    [
+        # a compound ending in a word printed elsewhere: "kundsamver" + "kan" is "kundsamverkan"
+        ("kundsamver", "kan", {"samverkan": 4, "kan": 9}, "kundsamverkan"),
+        # the line's word is printed whole elsewhere: a wrapped line
+        ("medarbetare", "känner", {"medarbetare": 4}, "medarbetare känner"),
+        # a suspended compound starts the line: "chef- och ledarskap"
+        ("Framgångsrikt", "chef- och", {}, "Framgångsrikt chef- och"),
+        # an inflection ending after a word printed nowhere else is its broken-off end
+        ("kommunikationsstab", "en och de", {"en": 27, "och": 85}, "kommunikationsstaben och de"),
+        # ... but a common word after a word printed elsewhere stays a word
+        (
+            "kommunikationsstaben",
+            "och de",
+            {"kommunikationsstaben": 2},
+            "kommunikationsstaben och de",
+        ),
+        # a piece printed only at breaks like this one is no word of the document
+        ("tjänsteutvecklingsprojek", "tet", {"tet": 0}, "tjänsteutvecklingsprojektet"),
+    ],
+)
+def test_the_documents_words_decide_a_break_at_the_edge(
+    left: str, right: str, vocabulary: dict[str, int], joined: str
+) -> None:
+    assert _join(_edge_pair(left, right), (0.0, 60.0, True), vocabulary) == joined
+
+
+def test_words_at_open_breaks_are_not_counted_as_words() -> None:
+    pieces = lines_to_pieces(_edge_pair("tjänsteutvecklingsprojek", "tet"), (0.0, 60.0, True), TOL)
+    counted = {"tjänsteutvecklingsprojek": 2, "tet": 2, "och": 5}
+    # the same cell printed twice: both pieces only ever occur at the break
+    closed = without_breaks(counted, [pieces, pieces])
+    assert closed == {"tjänsteutvecklingsprojek": 0, "tet": 0, "och": 5}
+    assert pieces_to_text(pieces, counted) == "tjänsteutvecklingsprojek tet"
+    assert pieces_to_text(pieces, closed) == "tjänsteutvecklingsprojektet"

@@ -12,7 +12,14 @@ import pytest
 
 from followup import extract_document
 from followup.errors import ExtractError
-from followup.extract.tags import TagReader, place_cells, read_structure, read_tables
+from followup.extract.settings import Tolerances
+from followup.extract.tags import (
+    TagReader,
+    marked_content,
+    place_cells,
+    read_structure,
+    read_tables,
+)
 from followup.tableio import frame_to_csv_text
 from tests.conftest import EXPECTED, SAMPLES
 
@@ -260,3 +267,33 @@ def test_cli_structure_option(tmp_path: Path) -> None:
     assert bad.exit_code != 0
     assert "unknown structure 'both'" in bad.output
     assert "Traceback" not in bad.output
+
+
+def _char(text: str, top: float, mcid: int | None, tag: str | None) -> dict:
+    return {"text": text, "top": top, "bottom": top + 9.0, "size": 9.0, "mcid": mcid, "tag": tag}
+
+
+def test_glyphs_after_a_nested_sequence_keep_the_outer_id() -> None:
+    """pdfplumber clears the id after ``/Span <</ActualText (ff)>> BDC … EMC`` inside a cell."""
+    chars = [
+        _char("o", 0.0, 24, "P"),
+        _char("\ufb00", 0.0, None, "Span"),  # the ligature, nested
+        _char("e", 0.0, None, None),  # the rest of the outer sequence, id lost
+        _char("n", 12.0, None, None),  # its next line
+        _char("X", 13.0, 25, "P"),  # the next cell
+        _char("Sida 1", 300.0, None, None),  # an unmarked footer far below
+        _char("y", 14.0, 26, "P"),
+        _char("z", 14.0, None, "Artifact"),  # an artifact is never a cell's
+        _char("w", 14.0, None, None),
+    ]
+    got = [(ch["text"], mcid) for ch, mcid in marked_content(chars, Tolerances())]
+    assert got == [("o", 24), ("\ufb00", 24), ("e", 24), ("n", 24), ("X", 25), ("y", 26)]
+
+
+def test_a_status_shown_only_as_a_dot_is_read_from_the_page() -> None:
+    pdf = SAMPLES / "chromium" / "chromium-kfn-2022-dots.pdf"
+    result = extract_document(pdf, structure="auto")
+    got = _strings(result.rows)
+    assert set(got["structure"]) == {"tags"}
+    assert all(raw.startswith("circle #") for raw in got["status_raw"])
+    assert not [f for f in result.findings if f.kind == "tag_disagreement"]
