@@ -20,7 +20,8 @@ def extract_pdf(path: str | Path, **options: Any) -> pd.DataFrame:
     """Extract every follow-up row of one PDF as a DataFrame in the output schema.
 
     Options are the fields of :class:`followup.extract.ExtractOptions` (``year``, ``password``,
-    ``max_pages``, ``status_threshold``). Raises :class:`followup.errors.ExtractError`.
+    ``max_pages``, ``status_threshold``, ``ocr``, ``ocr_cache``).
+    Raises :class:`followup.errors.ExtractError`.
     """
     return extract_document(path, **options).rows
 

@@ -42,7 +42,7 @@ from followup.records import Extraction
 from followup.schema import columns_for, order_columns
 
 Worker = Callable[[Path, Any], Extraction]
-Progress = Callable[[int, int, int], None]
+Progress = Callable[[int, int, int, int], None]  # files done, files, pages, pages OCRed
 
 #: Modules the forkserver imports once, so each forked worker starts warm.
 _START_TIMEOUT = 60.0
@@ -63,6 +63,7 @@ class BatchResult:
     failures: list[ExtractError] = field(default_factory=list)
     files: int = 0  # input files (successes + failures)
     pages: int = 0  # pages of the successful extractions
+    ocr_pages: int = 0  # of those, pages read by OCR
     rows: int = 0  # rows of the successful extractions
     cached: int = 0  # files answered from the cache
     extracted: int = 0  # files a worker extracted successfully
@@ -374,19 +375,20 @@ def run_batch(
     )
     settings = _settings(options, worker)
     keys: dict[int, str] = {}
-    done = pages = 0
+    done = pages = ocr_pages = 0
 
     def record(index: int, outcome: Extraction | ExtractError) -> None:
-        nonlocal done, pages
+        nonlocal done, pages, ocr_pages
         results[index] = outcome
         done += 1
         if isinstance(outcome, Extraction):
             pages += outcome.pages
+            ocr_pages += outcome.ocr_pages
         if on_progress is not None:
-            on_progress(done, total, pages)
+            on_progress(done, total, pages, ocr_pages)
 
     if on_progress is not None:
-        on_progress(0, total, 0)
+        on_progress(0, total, 0, 0)
     pending: deque[int] = deque()
     for index, path in enumerate(files):
         if use_cache:
@@ -439,6 +441,7 @@ def run_batch(
         if isinstance(outcome, Extraction):
             result.extractions.append(outcome)
             result.pages += outcome.pages
+            result.ocr_pages += outcome.ocr_pages
             result.rows += len(outcome.rows)
         elif isinstance(outcome, ExtractError):
             result.failures.append(outcome)

@@ -169,6 +169,8 @@ class ExtractionCache:
                 pages=int(meta["pages"]),
                 findings=[_finding(f) for f in meta["findings"]],
                 encrypted=bool(meta.get("encrypted", False)),
+                ocr_pages=int(meta.get("ocr_pages", 0)),
+                ocr_pdf=Path(meta["ocr_pdf"]) if meta.get("ocr_pdf") else None,
             )
         except Exception:  # noqa: BLE001 - missing or damaged entry (OSError, pyarrow, JSON): a miss
             return None
@@ -192,6 +194,8 @@ class ExtractionCache:
             "path": str(extraction.path),
             "pages": extraction.pages,
             "encrypted": extraction.encrypted,
+            "ocr_pages": extraction.ocr_pages,
+            "ocr_pdf": str(extraction.ocr_pdf) if extraction.ocr_pdf else None,
             "findings": [asdict(f) for f in extraction.findings],
         }
         table = pa.Table.from_pandas(extraction.rows, preserve_index=False)

@@ -19,6 +19,7 @@ FINDING_KINDS = (
     "damaged_page",  # page content that could not be fully decoded: rows may be missing
     "pdf_warning",  # pdfminer warned while reading the document outside any page
     "tag_disagreement",  # a tagged PDF's structure tree and its page disagree about a row or cell
+    "low_ocr_confidence",  # a cell read by OCR whose words' mean confidence is low
 )
 
 #: How much a finding matters, most serious first: ``error`` (a row or text lost or doubtful),
@@ -71,3 +72,5 @@ class Extraction:
     pages: int
     findings: list[Finding] = field(default_factory=list)
     encrypted: bool = False  # the PDF needed a password (its rows are cached only on request)
+    ocr_pages: int = 0  # pages read by OCR
+    ocr_pdf: Path | None = None  # the OCRed copy the rows' boxes refer to (kept in the OCR store)

@@ -102,6 +102,13 @@ TRAILING: list[Column] = [
         "where the row was read from: `tags` (the PDF's structure tree) or `geometry` (words "
         "and rules on the page); see Tagged PDFs",
     ),
+    Column("ocr", "bool", "the row was read from OCR text (a scanned page, see OCR below)"),
+    Column(
+        "ocr_confidence",
+        "float",
+        "mean Tesseract word confidence (0–100) of the words in the row's cells",
+        null="the row was not read by OCR",
+    ),
 ]
 
 #: Box of the row on its first page, PDF points, origin top-left (pdfplumber's convention).

@@ -328,6 +328,7 @@ def build(spec: Spec, out_dir: Path) -> tuple[pd.DataFrame, Doc]:
         if has_resp:
             rec["responsible"] = a["responsible"]
         rec["structure"] = "geometry"  # untagged PDFs: read from the page
+        rec.update(ocr=False, ocr_confidence=None)  # digital samples: read from the text layer
         rec.update(zip(("x0", "top", "x1", "bottom"), info.box, strict=True))
         recs.append(rec)
     frame = pd.DataFrame(recs)

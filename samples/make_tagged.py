@@ -439,6 +439,7 @@ def expected_frame(
         if resp:
             rec["responsible"] = as_printed(a["responsible"], placed[i].printed)
         rec["structure"] = "geometry" if i in (from_page or set()) else "tags"
+        rec.update(ocr=False, ocr_confidence=None)  # read from the text layer, not by OCR
         rec.update(zip(("x0", "top", "x1", "bottom"), placed[i].box, strict=True))
         recs.append(rec)
     frame = pd.DataFrame(recs)

@@ -42,3 +42,9 @@ def sample_params(pdfs: list[Path]) -> list:
 def sample_pdfs() -> list[Path]:
     assert SAMPLE_PDFS, "samples/*.pdf missing"
     return SAMPLE_PDFS
+
+
+@pytest.fixture(scope="session")
+def ocr_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache folder for the session: each scanned sample is OCRed once (its ``ocr/`` store)."""
+    return tmp_path_factory.mktemp("cache-with-ocr")

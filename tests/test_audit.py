@@ -748,8 +748,7 @@ def test_new_columns_show_generically(mini: Extraction) -> None:
         rows["structure"] = "tags"
     else:
         rows.insert(rows.columns.get_loc("x0"), "structure", "tags")
-    rows.insert(rows.columns.get_loc("structure") + 1, "ocr", True)
-    rows.insert(rows.columns.get_loc("ocr") + 1, "ocr_confidence", 41.0)
+    rows["ocr"], rows["ocr_confidence"] = True, 41.0  # the extraction has both columns
     findings = [*mini.findings, Finding("low_ocr_confidence", 1, "low", row=1)]
     page = render_audit(Extraction(mini.path, rows, mini.pages, findings))
     doc = parse(page)

@@ -86,12 +86,12 @@ def test_expand_paths(tmp_path: Path) -> None:
 
 def test_stable_order_whatever_finishes_first(tmp_path: Path) -> None:
     paths = _files(tmp_path / "in", [f"slow-{i}.pdf" for i in range(6)])
-    seen: list[tuple[int, int, int]] = []
+    seen: list[tuple[int, int, int, int]] = []
     result = _run(paths, {}, tmp_path, on_progress=lambda *a: seen.append(a))
     assert [e.path for e in result.extractions] == paths
     assert result.frame()["source"].tolist() == [p.name for p in paths]
     assert (result.files, result.pages, result.rows) == (6, 12, 6)
-    assert seen[0] == (0, 6, 0) and seen[-1] == (6, 6, 12)
+    assert seen[0] == (0, 6, 0, 0) and seen[-1] == (6, 6, 12, 0)
 
 
 def test_failures_hangs_and_crashes_fail_alone(tmp_path: Path) -> None:

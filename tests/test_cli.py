@@ -56,7 +56,10 @@ def test_extract_folder_to_parquet_and_excel(tmp_path: Path) -> None:
     assert frame.groupby("source", sort=False).size().to_dict() == {
         pdf.name: len(_read(EXPECTED / f"{pdf.stem}.csv")) for pdf in sorted(passing)
     }
-    assert list(frame.columns)[-6:] == ["responsible", "structure", "x0", "top", "x1", "bottom"]
+    assert list(frame.columns)[-8:] == [
+        "responsible", "structure", "ocr", "ocr_confidence", "x0", "top", "x1", "bottom"
+    ]  # fmt: skip
+    assert not frame["ocr"].any() and frame["ocr_confidence"].isna().all()
     excel = tmp_path / "rows.csv"
     result = runner.invoke(
         app,

@@ -93,7 +93,7 @@ def test_timeout_cancels_the_task(client: Any, tmp_path: Path) -> None:
 
 
 def test_interrupt_cancels_every_task_on_the_cluster(client: Any) -> None:
-    def interrupt(done: int, total: int, pages: int) -> None:
+    def interrupt(done: int, total: int, pages: int, ocr_pages: int) -> None:
         if done:
             raise KeyboardInterrupt
 

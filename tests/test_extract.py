@@ -88,7 +88,7 @@ def test_schema_column_order(extracted: dict[str, pd.DataFrame]) -> None:
         frame = extracted[name]
         cols = list(frame.columns)
         assert cols[: len(LEADING_COLUMNS)] == LEADING_COLUMNS, name
-        assert cols[-5:] == ["structure", *BOX_COLUMNS], name
+        assert cols[-7:] == ["structure", "ocr", "ocr_confidence", *BOX_COLUMNS], name
     assert "responsible" in extracted["kfn-2022-ansvarig"].columns
 
 

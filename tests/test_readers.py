@@ -26,6 +26,8 @@ from tests.conftest import EXPECTED, SAMPLE_PDFS
 
 def _rows() -> pd.DataFrame:
     frames = [read_table(EXPECTED / f"{pdf.stem}.csv") for pdf in SAMPLE_PDFS]
+    # rows as if read by OCR first (CSV readers infer a column's type from the first rows)
+    frames[0].loc[:2, ["ocr", "ocr_confidence"]] = [True, 91.25]
     undated = frames[0].copy()
     undated["source"] = "undated.pdf"
     undated["year"] = pd.array([None] * len(undated), dtype="Int64")

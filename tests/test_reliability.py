@@ -141,7 +141,7 @@ def test_thousand_files_ten_percent_hostile(tmp_path: Path) -> None:
         (folder / name).write_text(f"{payload}{name}", encoding="utf-8")
     rss: list[float] = []
 
-    def progress(done: int, total: int, pages: int) -> None:
+    def progress(done: int, total: int, pages: int, ocr_pages: int) -> None:
         if done in (200, 1000):
             rss.append(_rss_mb())
 

@@ -248,7 +248,9 @@ def test_corpus_through_pipeline() -> None:
     options_cls = _extractor()
     if options_cls is None:
         pytest.skip("followup.extract.extract_document not available yet")
-    reasons = _check_batch(CORPUS_FILES, pipeline_worker, options_cls(), timeout=60)  # type: ignore[operator]
+    # text layers only: OCR of the corpus's few image pages would cost minutes (OCR: test_ocr.py)
+    options = options_cls(ocr="never")  # type: ignore[operator]
+    reasons = _check_batch(CORPUS_FILES, pipeline_worker, options, timeout=60)
     assert not [r for r in reasons if r.startswith("timed out")]
 
 
@@ -316,4 +318,4 @@ def test_fuzz_pipeline(tmp_path: Path) -> None:
     if options_cls is None:
         pytest.skip("followup.extract.extract_document not available yet")
     paths = _write_cases(tmp_path, 60, seed=7)
-    _check_batch(paths, pipeline_worker, options_cls(), timeout=20)  # type: ignore[operator]
+    _check_batch(paths, pipeline_worker, options_cls(ocr="never"), timeout=20)  # type: ignore[operator]

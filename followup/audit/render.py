@@ -58,8 +58,15 @@ def render_audit(
     sections: list[str] = []
     index: list[tuple[int, int, str]] = []
     try:
+        # a scan's rows are boxes on its OCRed copy (rotated upright, deskewed): show that copy
+        ocr_pdf = extraction.ocr_pdf
+        shown, shown_password = (
+            (Path(ocr_pdf), None)
+            if ocr_pdf is not None and Path(ocr_pdf).is_file()
+            else (path, password)
+        )
         for page in render_pages(
-            path, resolution=resolution, password=password, image_format=image_format
+            shown, resolution=resolution, password=shown_password, image_format=image_format
         ):
             starting = [v for v in views if v.page == page.number]
             continuing = [

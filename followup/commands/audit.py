@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -12,7 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from followup.atomic import OutputError
-from followup.errors import FollowupError
+from followup.commands.paths import OcrOption, ocr_store
+from followup.errors import EXIT_USAGE, FollowupError
 from followup.guard import check_output
 
 EXAMPLES = """Examples:
@@ -64,6 +66,7 @@ def audit_command(
     ] = 300.0,
     cache: Annotated[Path | None, typer.Option(help="Cache folder (default: user cache).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Extract everything anew.")] = False,
+    ocr: OcrOption = "auto",
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar.")] = False,
 ) -> None:
     """Write an HTML page per PDF showing every extracted row boxed on its page, with findings
@@ -93,18 +96,30 @@ def audit_command(
     except OutputError as exc:
         sys.stderr.write(f"error: {exc}\n")
         raise typer.Exit(code=1) from None
-    options = ExtractOptions(password=password)
+    from followup.extract.ocr import OCR_MODES
+
+    if ocr not in OCR_MODES:
+        sys.stderr.write(f"error: unknown --ocr {ocr!r} (use auto, always or never)\n")
+        raise typer.Exit(code=EXIT_USAGE)
     show = err.is_terminal and not quiet
     try:
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            disable=not show,
-        ) as bar:
-            extracting = bar.add_task("extracting", total=len(files))
+        with (
+            contextlib.ExitStack() as stack,
+            Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[detail]}"),
+                TimeElapsedColumn(),
+                console=err,
+                disable=not show,
+            ) as bar,
+        ):
+            # the page shows a scan's OCRed copy (its rows' boxes are on it): keep it to the end
+            options = ExtractOptions(
+                password=password, ocr=ocr, ocr_cache=ocr_store(stack, cache, no_cache, keep=True)
+            )
+            extracting = bar.add_task("extracting", total=len(files), detail="")
             result = run_batch(
                 files,
                 options,
@@ -112,11 +127,14 @@ def audit_command(
                 timeout=timeout,
                 cache_dir=cache,
                 use_cache=not no_cache,
-                on_progress=lambda done, total, pages: bar.update(
-                    extracting, completed=done, total=total
+                on_progress=lambda done, total, pages, ocr_pages: bar.update(
+                    extracting,
+                    completed=done,
+                    total=total,
+                    detail=f"{pages} pages ({ocr_pages} OCR)",
                 ),
             )
-            writing = bar.add_task("writing pages", total=len(result.extractions))
+            writing = bar.add_task("writing pages", total=len(result.extractions), detail="")
             failures = [(str(f.path), f.reason) for f in result.failures]
             if single:
                 from followup.audit.collection import write_audit_file

@@ -20,17 +20,23 @@ from followup.commands.paths import (
     STDIN,
     CacheSizeOption,
     Format,
+    OcrOption,
     UsageError,
+    ocr_store,
     plural,
     resolve_output,
     spool_stdin,
     wants_folder,
 )
 from followup.errors import EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE, ExtractError, FollowupError
+from followup.extract.ocr import OCR_MODES
 from followup.extract.settings import ExtractOptions
 from followup.extract.structure import STRUCTURES
 from followup.guard import check_output
 from followup.tableio import write_table
+
+#: Findings also printed as warnings.
+WARNED = ("low_status", "garbled_text", "damaged_page", "low_ocr_confidence")
 
 
 def summary_table(frame: pd.DataFrame) -> Table:
@@ -138,6 +144,7 @@ def extract_command(
         ),
     ] = False,
     cache_size: CacheSizeOption = DEFAULT_CACHE_MB,
+    ocr: OcrOption = "auto",
     audit: Annotated[
         Path | None,
         typer.Option(metavar="DIR", help="Also write an HTML audit page per PDF into DIR."),
@@ -175,8 +182,16 @@ def extract_command(
         dataset = target.format == "dataset"
         if structure not in STRUCTURES:
             raise UsageError(f"unknown structure {structure!r} (use auto, tags or geometry)")
+        if ocr not in OCR_MODES:
+            raise UsageError(f"unknown --ocr {ocr!r} (use auto, always or never)")
+        ocr_cache = ocr_store(stack, cache, no_cache, keep=audit is not None)
         options = ExtractOptions(
-            year=year, password=password, max_pages=max_pages, structure=structure
+            year=year,
+            password=password,
+            max_pages=max_pages,
+            structure=structure,
+            ocr=ocr,
+            ocr_cache=ocr_cache,
         )
         cache_args: dict[str, Any] = {
             "cache_dir": cache,
@@ -193,14 +208,14 @@ def extract_command(
                 TextColumn("extracting"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                TextColumn("{task.fields[pages]} pages"),
+                TextColumn("{task.fields[pages]} pages ({task.fields[ocr]} OCR)"),
                 TimeElapsedColumn(),
                 console=err,
             ) as bar:
-                task = bar.add_task("files", total=None, pages=0)
+                task = bar.add_task("files", total=None, pages=0, ocr=0)
 
-                def progress(done: int, total: int, pages: int) -> None:
-                    bar.update(task, completed=done, total=total, pages=pages)
+                def progress(done: int, total: int, pages: int, ocr_pages: int) -> None:
+                    bar.update(task, completed=done, total=total, pages=pages, ocr=ocr_pages)
 
                 result = run_batch(
                     paths,
@@ -245,11 +260,14 @@ def extract_command(
     if not quiet:
         for extraction in result.extractions:
             for finding in extraction.findings:
-                if finding.kind in ("low_status", "garbled_text", "damaged_page"):
+                if finding.kind in WARNED:
                     sys.stderr.write(f"warning: {finding.message}\n")
         err.print(
             f"{plural(result.files, 'file')} ({result.cached} from cache), "
-            f"{plural(result.pages, 'page')}, {plural(len(frame), 'row')}, "
+            f"{plural(result.pages, 'page')}"
+            + (f" ({result.ocr_pages} OCR)" if result.ocr_pages else "")
+            + ", "
+            f"{plural(len(frame), 'row')}, "
             f"{len(result.failures)} failed"
             + (f", {partial} partial (damaged pages)" if partial else "")
         )

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Annotated, BinaryIO
 import typer
 
 from followup.atomic import STDOUT
-from followup.cache import DEFAULT_MAX_BYTES
+from followup.cache import DEFAULT_MAX_BYTES, default_cache_dir
 from followup.errors import FollowupError
 from followup.messages import plural
 
@@ -136,3 +137,24 @@ CacheSizeOption = Annotated[
         help="Size limit of the cache in MB; least recently used entries go first.",
     ),
 ]
+
+#: ``--ocr auto|always|never``, the same for every command that extracts PDFs.
+OcrOption = Annotated[
+    str,
+    typer.Option(
+        metavar="auto|always|never",
+        help="OCR scanned pages: auto (pages without a usable text layer), always, never.",
+    ),
+]
+
+
+def ocr_store(
+    stack: contextlib.ExitStack, cache: Path | None, no_cache: bool, *, keep: bool = False
+) -> str | None:
+    """Folder of the OCR store: the cache folder; with ``--no-cache`` none, or, when an audit page
+    must show the OCRed copy (``keep``), a temporary folder that lives as long as ``stack``."""
+    if not no_cache:
+        return str(cache if cache is not None else default_cache_dir())
+    if keep:
+        return stack.enter_context(tempfile.TemporaryDirectory(prefix="followup-ocr-"))
+    return None

@@ -1,7 +1,7 @@
 """PDF → cells with page and box → rows (see pipeline.py for the chain of stages, structure.py for
-tagged PDFs)."""
+tagged PDFs; ocr.py OCRs scanned pages first)."""
 
+from followup.extract.ocr import extract_document
 from followup.extract.settings import ExtractOptions, Tolerances
-from followup.extract.structure import extract_document
 
 __all__ = ["ExtractOptions", "Tolerances", "extract_document"]

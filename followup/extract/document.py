@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -28,6 +29,9 @@ from followup.damage import PageDamage
 from followup.errors import ExtractError, FollowupError
 from followup.extract.layout import PageLayout, page_to_layout
 from followup.extract.settings import ExtractOptions
+
+if TYPE_CHECKING:
+    from followup.extract.ocr import OcrPages
 
 HEADER_WINDOW = 1024
 NO_TEXT_REASON = "no text layer (scanned image?): OCR it first, e.g. with ocrmypdf"
@@ -205,8 +209,17 @@ def open_pages(
     """The document's page layouts, one at a time, each page released as soon as it is read
     (after ``on_page``, if given, has seen it: the tag reader takes its glyphs from this parse).
 
-    While it is open, pdfminer's log records go to ``Pages.damage``, never to stderr.
+    While it is open, pdfminer's log records go to ``Pages.damage``, never to stderr. With
+    ``options.ocr_pages`` (``extract.ocr.OcrPages``): its OCRed copy is read instead of ``path``,
+    its OCR layouts instead of those pages, and pages that need OCR are noted in its ``needs``.
     """
+    from followup.extract.ocr import page_needs_ocr
+
+    ocr: OcrPages | None = options.ocr_pages
+    replace = ocr.layouts if ocr is not None else {}
+    needs = ocr.needs if ocr is not None else None
+    if ocr is not None and ocr.pdf is not None:
+        path = ocr.pdf
     with PageDamage(path) as damage:
         pdf = open_document(path, password=options.password, max_pages=options.max_pages)
         encrypted = getattr(pdf.doc, "encryption", None) is not None
@@ -214,10 +227,21 @@ def open_pages(
         def pages() -> Iterator[PageLayout]:
             try:
                 for page in pdf.pages:
-                    with damage.page(page):
-                        layout = page_to_layout(page, options.tolerances)
-                        if on_page is not None:
-                            on_page(page)
+                    if page.page_number in replace:
+                        layout = replace[page.page_number]
+                    else:
+                        with damage.page(page):
+                            layout = page_to_layout(page, options.tolerances)
+                        # a damaged page stays a damaged_page finding: its raster lacks the same
+                        number = page.page_number
+                        if (
+                            needs is not None
+                            and number not in damage.reasons
+                            and page_needs_ocr(page)
+                        ):
+                            needs.append(number)
+                    if on_page is not None:
+                        on_page(page)
                     page.close()
                     yield layout
             except ExtractError:

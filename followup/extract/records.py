@@ -10,6 +10,7 @@ import pandas as pd
 
 from followup.extract.context import DocumentContext
 from followup.extract.header import CORE_ROLES
+from followup.extract.ocr import OCR_FINDINGS, ocr_findings
 from followup.extract.rows import Row
 from followup.extract.settings import ExtractOptions
 from followup.normalize.deadline import deadline_to_date
@@ -100,11 +101,14 @@ def rows_to_frame(
         for name in extras:
             record[name] = row.text(name, vocabulary)
         record["structure"] = "geometry"
+        record["ocr"], record["ocr_confidence"] = False, None  # set by extract.ocr for OCR rows
         for name, value in zip(BOX_COLUMNS, row.box(), strict=True):
             record[name] = round(value, 2)
         records.append(record)
-    frame = pd.DataFrame.from_records(records, columns=columns_for(extras))
-    return typed(frame)
+    frame = typed(pd.DataFrame.from_records(records, columns=columns_for(extras)))
+    if options.ocr_pages is not None:  # OCR confidence columns; their findings ride in attrs
+        frame.attrs[OCR_FINDINGS] = ocr_findings(frame, rows, options.ocr_pages, path)
+    return frame
 
 
 def typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -115,9 +119,10 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
             "page_end": "int64",
             "status_score": "int64",
             "strategic": "bool",
+            "ocr": "bool",
         }
     )
-    for col in BOX_COLUMNS:
+    for col in ["ocr_confidence", *BOX_COLUMNS]:
         frame[col] = frame[col].astype("float64")
     for col in frame.columns:
         if frame[col].dtype == object:

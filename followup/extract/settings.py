@@ -106,11 +106,17 @@ class ExtractOptions:
     header_threshold: int = 80  # minimum fuzzy score to accept a header cell
     structure: str = "auto"  # rows from the tags, the geometry, or both checked ("auto")
     tolerances: Tolerances = field(default_factory=Tolerances)
+    ocr: str = "auto"  # auto: pages without a usable text layer; always: every page; never
+    ocr_cache: str | None = None  # folder of the OCR store (None: OCR results are not kept)
+    #: pages read by OCR for this reading (set by ``extract.ocr``; not a setting, not in the key)
+    ocr_pages: Any = field(default=None, compare=False, repr=False)
 
     def cache_key(self) -> dict[str, Any]:
-        """The settings that change the output (the password does not)."""
+        """The settings that change the output (the password and the OCR store's folder do not)."""
         data = asdict(self)
         data.pop("password")
+        data.pop("ocr_cache")
+        data.pop("ocr_pages")
         if self.tolerances == Tolerances():
             data.pop("tolerances")  # the defaults are part of the version
         return data
@@ -150,3 +156,7 @@ PERSPECTIVE_BLOCKS = 3  # the perspective is named in one of the text blocks jus
 PAIR_SCORE = 60  # two unaligned rows of tags and geometry are one row at this activity similarity
 # segments
 WRAP_GAP_QUANTILE = 4  # a region's wrap gap is the lower quartile of its line gaps
+# OCR (extract.ocr)
+OCR_STAMP_CHARS = 40  # fewer characters than this on a page-sized image: a scan with a stamp
+OCR_IMAGE_COVER = 0.5  # share of the page an image must cover to count as a scan
+OCR_SURE_CONFIDENCE = 80  # a Swedish-read word this sure teaches the document's å ä ö spelling

@@ -339,4 +339,5 @@ def records_to_frame(
         rows.append(row)
     frame = pd.DataFrame.from_records(rows, columns=columns_for(extras))
     frame["structure"] = "tags"
+    frame["ocr"] = False  # tags come from the text layer
     return frame

@@ -342,6 +342,7 @@ def expected_frame(variant: Variant) -> pd.DataFrame:
         # what --structure auto reads: Chromium tags its prints (a structure tree with the table);
         # these LibreOffice and pdfLaTeX PDFs are untagged
         rec["structure"] = "tags" if variant.producer == "chromium" else "geometry"
+        rec.update(ocr=False, ocr_confidence=None)  # read from the text layer, not by OCR
         rec.update(zip(("x0", "top", "x1", "bottom"), p.box, strict=True))
         recs.append(rec)
     frame = pd.DataFrame(recs)
