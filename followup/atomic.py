@@ -25,19 +25,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from followup.errors import FollowupError
+from followup.errors import FileError
 
 #: The name that means standard output.
 STDOUT = "-"
 
 
-class OutputError(FollowupError):
+class OutputError(FileError):
     """An output could not be written. ``str(err)`` is ``"<target>: <reason>"``."""
 
-    def __init__(self, target: str | Path, reason: str) -> None:
-        self.target = str(target)
-        self.reason = reason
-        super().__init__(f"{self.target}: {reason}")
+    @property
+    def target(self) -> str:
+        return str(self.path)
 
 
 def os_reason(err: OSError) -> str:

@@ -11,7 +11,7 @@ from followup.audit.i18n import DEFAULT_LANGUAGE, Catalogue
 from followup.audit.model import findings_by_level, level_counts, row_views, summarize, text
 from followup.audit.pages import render_pages
 from followup.audit.palette import status_colours
-from followup.errors import FollowupError
+from followup.errors import FileError, FollowupError
 from followup.guard import same_file
 from followup.hashing import file_sha256
 from followup.records import Extraction, finding_level
@@ -20,13 +20,8 @@ from followup.records import Extraction, finding_level
 AUDIT_SUFFIX = ".audit.html"
 
 
-class AuditError(FollowupError):
+class AuditError(FileError):
     """The audit page could not be made. ``str(err)`` is ``"<file>: <reason>"``."""
-
-    def __init__(self, path: str | Path, reason: str) -> None:
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
 
 
 def render_audit(
