@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from followup.atomic import OutputError
-from followup.commands.paths import OcrOption, ocr_store
+from followup.commands import options as opt
+from followup.commands.paths import ocr_store
 from followup.errors import EXIT_USAGE, FollowupError
 from followup.guard import check_output
 
@@ -44,29 +45,22 @@ def audit_command(
     ],
     out: Annotated[
         Path | None,
-        typer.Option(
-            "-o",
-            "--out",
-            help="File for one PDF; folder for several, with index.html "
-            "(default: STEM.audit.html here).",
+        opt.output(
+            "File for one PDF; folder for several, with index.html (default: STEM.audit.html here)."
         ),
     ] = None,
-    jobs: Annotated[
-        int | None, typer.Option(min=1, help="Parallel worker processes (default: cores).")
-    ] = None,
+    jobs: opt.Jobs = None,
     lang: Annotated[
         Lang, typer.Option(help="Language of every text on the page: Swedish or English.")
     ] = Lang.sv,
-    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    password: opt.Password = None,
     resolution: Annotated[
         int, typer.Option(min=36, max=300, help="Page image resolution in dpi.")
     ] = 100,
-    timeout: Annotated[
-        float, typer.Option(min=0.001, help="Seconds the extraction of one file may take.")
-    ] = 300.0,
-    cache: Annotated[Path | None, typer.Option(help="Cache folder (default: user cache).")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Extract everything anew.")] = False,
-    ocr: OcrOption = "auto",
+    timeout: opt.Timeout = 300.0,
+    cache: opt.CacheDir = None,
+    no_cache: opt.NoCache = False,
+    ocr: opt.Ocr = "auto",
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar.")] = False,
 ) -> None:
     """Write an HTML page per PDF showing every extracted row boxed on its page, with findings
@@ -137,14 +131,15 @@ def audit_command(
             writing = bar.add_task("writing pages", total=len(result.extractions), detail="")
             failures = [(str(f.path), f.reason) for f in result.failures]
             if single:
-                from followup.audit.collection import write_audit_file
-
-                batch = write_audit_file(
+                assert out is not None
+                batch = write_audits(
                     result.extractions,
-                    out,  # type: ignore[arg-type]
+                    out.parent,
                     resolution=resolution,
                     password=password,
                     lang=lang.value,
+                    index=False,
+                    names=[out.name] * len(result.extractions),
                 )
             else:
                 batch = write_audits(

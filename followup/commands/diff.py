@@ -12,16 +12,8 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
-from followup.commands.extract import _positive_seconds
-from followup.commands.paths import (
-    DEFAULT_CACHE_MB,
-    STDIN,
-    CacheSizeOption,
-    Format,
-    UsageError,
-    resolve_output,
-    spool_stdin,
-)
+from followup.commands import options as opt
+from followup.commands.paths import STDIN, UsageError, resolve_output, spool_stdin
 from followup.diff import (
     DEFAULT_MIN_SIMILARITY,
     diff_frames,
@@ -63,29 +55,10 @@ def diff_command(
     ],
     out: Annotated[
         Path | None,
-        typer.Option(
-            "-o",
-            "--out",
-            metavar="OUT",
-            help="Output file (.csv, .parquet), or - for standard output (the default).",
-        ),
+        opt.output("Output file (.csv, .parquet), or - for standard output (the default)."),
     ] = None,
-    fmt: Annotated[
-        Format | None,
-        typer.Option(
-            "--format",
-            case_sensitive=False,
-            help="Output format; decides over the suffix of OUT (default: from OUT, else csv).",
-        ),
-    ] = None,
-    excel: Annotated[
-        bool,
-        typer.Option(
-            "--excel",
-            help="CSV for Swedish Excel and LibreOffice Calc: ';', BOM, decimal commas, "
-            "formula-like text shown but never run.",
-        ),
-    ] = False,
+    fmt: opt.Format = None,
+    excel: opt.Excel = False,
     min_similarity: Annotated[
         int,
         typer.Option(
@@ -108,33 +81,13 @@ def diff_command(
             "--summary", help="Print the summary on stderr even when it is not a terminal."
         ),
     ] = False,
-    password: Annotated[
-        str | None, typer.Option(metavar="TEXT", help="Password for encrypted PDFs.")
-    ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            min=1, metavar="N", help="Parallel worker processes for PDFs (default: cores)."
-        ),
-    ] = None,
-    timeout: Annotated[
-        float,
-        typer.Option(
-            metavar="SECONDS", callback=_positive_seconds, help="Seconds one PDF may take."
-        ),
-    ] = 300.0,
-    cache: Annotated[
-        Path | None, typer.Option(metavar="DIR", help="Cache folder (default: user cache).")
-    ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Extract PDFs anew.")] = False,
-    cache_encrypted: Annotated[
-        bool,
-        typer.Option(
-            "--cache-encrypted",
-            help="Also cache rows of password-protected PDFs (as in extract).",
-        ),
-    ] = False,
-    cache_size: CacheSizeOption = DEFAULT_CACHE_MB,
+    password: opt.Password = None,
+    jobs: opt.Jobs = None,
+    timeout: opt.Timeout = 300.0,
+    cache: opt.CacheDir = None,
+    no_cache: opt.NoCache = False,
+    cache_encrypted: opt.CacheEncrypted = False,
+    cache_size: opt.CacheSize = opt.DEFAULT_CACHE_MB,
 ) -> None:
     """Compare reports year over year, report by report: unchanged, status_changed, reworded,
     added, removed; reports without a partner as report_added / report_removed."""

@@ -15,12 +15,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from followup.batch import BatchResult, expand_paths, run_batch, write_dataset
+from followup.commands import options as opt
 from followup.commands.paths import (
-    DEFAULT_CACHE_MB,
     STDIN,
-    CacheSizeOption,
-    Format,
-    OcrOption,
     UsageError,
     ocr_store,
     plural,
@@ -68,12 +65,6 @@ EXAMPLES = """Examples:
 """
 
 
-def _positive_seconds(value: float) -> float:
-    if value <= 0:
-        raise typer.BadParameter(f"must be more than 0 seconds, not {value:g}")
-    return value
-
-
 def extract_command(
     paths: Annotated[
         list[Path],
@@ -84,67 +75,30 @@ def extract_command(
     ],
     out: Annotated[
         Path | None,
-        typer.Option(
-            "-o",
-            "--out",
-            metavar="OUT",
-            help="Output file (.csv, .parquet), a folder for a Parquet dataset partitioned by "
-            "year (with --format parquet), or - for standard output (the default).",
+        opt.output(
+            "Output file (.csv, .parquet), a folder for a Parquet dataset partitioned by "
+            "year (with --format parquet), or - for standard output (the default)."
         ),
     ] = None,
-    fmt: Annotated[
-        Format | None,
-        typer.Option(
-            "--format",
-            case_sensitive=False,
-            help="Output format; decides over the suffix of OUT (default: from OUT, else csv).",
-        ),
-    ] = None,
-    excel: Annotated[
-        bool,
-        typer.Option(
-            "--excel",
-            help="CSV for Swedish Excel and LibreOffice Calc: ';', BOM, decimal commas, "
-            "booleans 1/0, formula-like text shown but never run.",
-        ),
-    ] = False,
-    jobs: Annotated[
-        int | None,
-        typer.Option(min=1, metavar="N", help="Parallel worker processes (default: all cores)."),
-    ] = None,
+    fmt: opt.Format = None,
+    excel: opt.Excel = False,
+    jobs: opt.Jobs = None,
     year: Annotated[
         int | None,
         typer.Option(
             min=1900, max=2100, metavar="YEAR", help="Use this year instead of the detected one."
         ),
     ] = None,
-    password: Annotated[
-        str | None, typer.Option(metavar="TEXT", help="Password for encrypted PDFs.")
-    ] = None,
+    password: opt.Password = None,
     max_pages: Annotated[
         int | None, typer.Option(min=1, metavar="N", help="Refuse documents with more pages.")
     ] = None,
-    timeout: Annotated[
-        float,
-        typer.Option(
-            metavar="SECONDS", callback=_positive_seconds, help="Seconds one file may take."
-        ),
-    ] = 300.0,
-    cache: Annotated[
-        Path | None,
-        typer.Option(metavar="DIR", help="Cache folder (default: ~/.cache/followup)."),
-    ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Extract everything anew.")] = False,
-    cache_encrypted: Annotated[
-        bool,
-        typer.Option(
-            "--cache-encrypted",
-            help="Also cache rows of password-protected PDFs (files 0600; served only when the "
-            "password given in that run opens the PDF).",
-        ),
-    ] = False,
-    cache_size: CacheSizeOption = DEFAULT_CACHE_MB,
-    ocr: OcrOption = "auto",
+    timeout: opt.Timeout = 300.0,
+    cache: opt.CacheDir = None,
+    no_cache: opt.NoCache = False,
+    cache_encrypted: opt.CacheEncrypted = False,
+    cache_size: opt.CacheSize = opt.DEFAULT_CACHE_MB,
+    ocr: opt.Ocr = "auto",
     audit: Annotated[
         Path | None,
         typer.Option(metavar="DIR", help="Also write an HTML audit page per PDF into DIR."),

@@ -15,12 +15,10 @@ import tempfile
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, BinaryIO
-
-import typer
+from typing import BinaryIO
 
 from followup.atomic import STDOUT
-from followup.cache import DEFAULT_MAX_BYTES, default_cache_dir
+from followup.cache import default_cache_dir
 from followup.errors import FollowupError
 from followup.messages import plural
 
@@ -125,27 +123,6 @@ def spool_stdin(folder: str | Path, suffix: str = "", stream: BinaryIO | None = 
     path = Path(tempfile.mkdtemp(prefix="followup-stdin-", dir=folder)) / f"stdin{suffix}"
     path.write_bytes(data)
     return path
-
-
-#: ``--cache-size MB``, the same for every command that extracts PDFs.
-DEFAULT_CACHE_MB = DEFAULT_MAX_BYTES // 1_000_000
-CacheSizeOption = Annotated[
-    int,
-    typer.Option(
-        min=0,
-        metavar="MB",
-        help="Size limit of the cache in MB; least recently used entries go first.",
-    ),
-]
-
-#: ``--ocr auto|always|never``, the same for every command that extracts PDFs.
-OcrOption = Annotated[
-    str,
-    typer.Option(
-        metavar="auto|always|never",
-        help="OCR scanned pages: auto (pages without a usable text layer), always, never.",
-    ),
-]
 
 
 def ocr_store(
