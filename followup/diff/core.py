@@ -214,7 +214,11 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def ordered_sides(
-    frames: Sequence[pd.DataFrame], labels: Sequence[str], *, need_years: bool
+    frames: Sequence[pd.DataFrame],
+    labels: Sequence[str],
+    *,
+    need_years: bool,
+    stacklevel: int = 3,
 ) -> list[tuple[int | None, pd.DataFrame, str]]:
     """Sides in year order (stable), warning when they were not given in that order; refuses
     two sides of the same year."""
@@ -238,10 +242,25 @@ def ordered_sides(
             warnings.warn(
                 f"reports given out of year order ({given}); comparing {order}",
                 ReversedSidesWarning,
-                stacklevel=3,
+                stacklevel=stacklevel,
             )
         return ordered
     return sides
+
+
+def years_in_order(
+    frames: Sequence[pd.DataFrame], labels: Sequence[str] | None
+) -> list[tuple[int | None, pd.DataFrame, str]]:
+    """Two or more checked sides (``labels`` default to "frame 1", …), each with a year, in
+    year order: the start of every diff over several years."""
+    names = list(labels) if labels is not None else [f"frame {k + 1}" for k in range(len(frames))]
+    if len(names) != len(frames):
+        raise ValueError("labels must name every frame")
+    if len(frames) < 2:
+        raise FollowupError(f"need at least two reports to compare, got {len(frames)}")
+    for frame, name in zip(frames, names, strict=True):
+        check_side(frame, name)
+    return ordered_sides(frames, names, need_years=True, stacklevel=4)
 
 
 def diff_frames(
@@ -279,14 +298,7 @@ def diff_many(
 
     The result is the pairs' diffs stacked, with ``from_year`` and ``to_year`` in front.
     """
-    names = list(labels) if labels is not None else [f"frame {k + 1}" for k in range(len(frames))]
-    if len(names) != len(frames):
-        raise ValueError("labels must name every frame")
-    if len(frames) < 2:
-        raise FollowupError(f"need at least two reports to compare, got {len(frames)}")
-    for frame, name in zip(frames, names, strict=True):
-        check_side(frame, name)
-    ordered = ordered_sides(frames, names, need_years=True)
+    ordered = years_in_order(frames, labels)
     parts = []
     for (ya, fa, na), (yb, fb, nb) in zip(ordered, ordered[1:], strict=False):
         part = diff_frames(fa, fb, min_similarity=min_similarity, labels=(na, nb))

@@ -20,12 +20,10 @@ from followup.diff.core import (
     DEFAULT_MIN_SIMILARITY,
     Link,
     cell_text,
-    check_side,
     column_values,
     link_frames,
-    ordered_sides,
+    years_in_order,
 )
-from followup.errors import FollowupError
 
 WIDE_LEADING = ["report", "perspective", "goal", "activity"]
 
@@ -52,17 +50,7 @@ def diff_wide(
     labels: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """One row per activity lineage across the years of ``frames`` (see the module docstring)."""
-    names = list(labels) if labels is not None else [f"frame {k + 1}" for k in range(len(frames))]
-    if len(names) != len(frames):
-        raise ValueError("labels must name every frame")
-    if len(frames) < 2:
-        raise FollowupError(f"need at least two reports to compare, got {len(frames)}")
-    for frame, name in zip(frames, names, strict=True):
-        check_side(frame, name)
-    sides = [
-        (int(y or 0), f.reset_index(drop=True))
-        for y, f, _ in ordered_sides(frames, names, need_years=True)
-    ]
+    sides = [(int(y or 0), f.reset_index(drop=True)) for y, f, _ in years_in_order(frames, labels)]
     lineages = [_Lineage({0: row}) for row in range(len(sides[0][1]))]
     current = {row: lineage for row, lineage in enumerate(lineages)}
     for k in range(1, len(sides)):
