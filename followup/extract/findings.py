@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -71,48 +72,51 @@ def table_findings(table: Table) -> list[Finding]:
     return found
 
 
+def row_findings(
+    index: int,
+    record: Mapping[Hashable, Any],
+    pages: tuple[int, int],
+    box: tuple[float, float, float, float],
+    source: str,
+    texts: Sequence[str],
+) -> tuple[str, list[Finding]]:
+    """The findings every row gets, whichever structure it was read from: unreadable glyphs in
+    its ``texts`` columns, no status matched, joined over a page break. Also returns the
+    activity shortened for messages."""
+    page, page_end = pages
+    found: list[Finding] = []
+    if is_garbled(" ".join(str(record[c]) for c in texts)):
+        message = f"{source} p. {page}: unreadable glyphs (cid) in row"
+        found.append(Finding("garbled_text", page, message, index, box))
+    activity = str(record["activity"])
+    short = activity[:ACTIVITY_CHARS] + ("…" if len(activity) > ACTIVITY_CHARS else "")
+    if not record["status"]:
+        message = (
+            f"{source} p. {page}: status {str(record['status_raw'])!r} not matched "
+            f"(score {record['status_score']}) for activity {short!r}"
+        )
+        found.append(Finding("low_status", page, message, index, box))
+    if page_end != page:
+        message = f"row joined across pages {page}-{page_end}: {short!r}"
+        found.append(Finding("page_break_join", page, message, index, box))
+    return short, found
+
+
+def text_columns(frame: pd.DataFrame) -> list[str]:
+    """The frame's text columns (where unreadable glyphs would show)."""
+    return [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c].dtype)]
+
+
 def rows_findings(rows: Sequence[Row], frame: pd.DataFrame, path: Path) -> list[Finding]:
     """Per row: unreadable glyphs, no status matched, joined over a page break, goal from a
     merged cell (or printed once above) or carried from an earlier page."""
-    texts = [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c].dtype)]
+    texts = text_columns(frame)
     found: list[Finding] = []
     goal_pages: dict[str, int] = {}  # goal text -> page of the last row with it so far
     for index, (row, record) in enumerate(zip(rows, frame.to_dict("records"), strict=True)):
-        page = row.pages[0]
-        box = row.box()
-        if is_garbled(" ".join(str(record[c]) for c in texts)):
-            found.append(
-                Finding(
-                    "garbled_text",
-                    page,
-                    f"{path.name} p. {page}: unreadable glyphs (cid) in row",
-                    index,
-                    box,
-                )
-            )
-        activity = str(record["activity"])
-        short = activity[:ACTIVITY_CHARS] + ("…" if len(activity) > ACTIVITY_CHARS else "")
-        if not record["status"]:
-            found.append(
-                Finding(
-                    "low_status",
-                    page,
-                    f"{path.name} p. {page}: status {record['status_raw']!r} not matched "
-                    f"(score {record['status_score']}) for activity {short!r}",
-                    index,
-                    box,
-                )
-            )
-        if len({seg.page for seg in row.segments}) > 1:
-            found.append(
-                Finding(
-                    "page_break_join",
-                    page,
-                    f"row joined across pages {row.pages[0]}-{row.pages[1]}: {short!r}",
-                    index,
-                    box,
-                )
-            )
+        page, box = row.pages[0], row.box()
+        short, flagged = row_findings(index, record, row.pages, box, path.name, texts)
+        found += flagged
         # a goal carried from an earlier page is worth a look; within a page it is the layout
         previous = goal_pages.get(row.goal, page)
         goal_pages[row.goal] = page

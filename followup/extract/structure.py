@@ -20,10 +20,11 @@ from pdfplumber.page import Page
 from followup.errors import ExtractError
 from followup.extract.crosscheck import crosscheck
 from followup.extract.document import NO_TEXT_REASON, as_extract_error, open_document
+from followup.extract.findings import row_findings, text_columns
 from followup.extract.layout import line_text, page_to_layout, words_to_lines
 from followup.extract.pipeline import extract_document as extract_geometry
 from followup.extract.records import typed
-from followup.extract.settings import ACTIVITY_CHARS, ExtractOptions, Tolerances
+from followup.extract.settings import ExtractOptions, Tolerances
 from followup.extract.tagrows import TagRecord, document_records, records_to_frame
 from followup.extract.tags import TagDocument, TagReader
 from followup.hashing import file_sha256
@@ -90,34 +91,14 @@ def read_tagged(path: Path, options: ExtractOptions) -> tuple[TagDocument, int, 
 def record_findings(
     frame: pd.DataFrame, records: Sequence[TagRecord], source: str
 ) -> list[Finding]:
-    """Findings of tagged rows: unmatched statuses, rows over a page break, carried goals."""
+    """Findings of tagged rows: those of every row (:func:`row_findings`), carried goals."""
     found: list[Finding] = []
-    for index, record in enumerate(records):
+    texts = text_columns(frame)
+    for index, (record, row) in enumerate(zip(records, frame.to_dict("records"), strict=True)):
+        pages = (record.page, record.page_end)
+        short, flagged = row_findings(index, row, pages, record.box, source, texts)
+        found += flagged
         page = record.page
-        row = frame.iloc[index]
-        activity = str(row["activity"])
-        short = activity[:ACTIVITY_CHARS] + ("…" if len(activity) > ACTIVITY_CHARS else "")
-        if not row["status"]:
-            found.append(
-                Finding(
-                    "low_status",
-                    page,
-                    f"{source} p. {page}: status {str(row['status_raw'])!r} not matched "
-                    f"(score {row['status_score']}) for activity {short!r}",
-                    index,
-                    record.box,
-                )
-            )
-        if record.page_end != record.page:
-            found.append(
-                Finding(
-                    "page_break_join",
-                    page,
-                    f"row joined across pages {record.page}-{record.page_end}: {short!r}",
-                    index,
-                    record.box,
-                )
-            )
         if record.goal_carried or record.goal_span is not None:
             how = "goal carried from above" if record.goal_carried else "merged goal cell"
             found.append(Finding("goal_carried", page, f"{how}: {short!r}", index, record.box))
