@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +91,26 @@ def _failure(path: object, err: BaseException) -> tuple[str, str]:
     return str(path), _reason(err)
 
 
+def _attempt(
+    extraction: Extraction, target: Path, resolution: int, password: str | None, lang: str
+) -> AuditEntry | tuple[str, str]:
+    """The audit page of ``extraction`` written to ``target``, or (name, reason) of its failure."""
+    try:
+        return _write_one(extraction, target, resolution, password, lang)
+    except (FollowupError, OSError, ValueError) as err:
+        return _failure(extraction.path, err)
+
+
+def _batch(outcomes: Iterable[AuditEntry | tuple[str, str] | None]) -> AuditBatch:
+    batch = AuditBatch()
+    for outcome in outcomes:
+        if isinstance(outcome, AuditEntry):
+            batch.entries.append(outcome)
+        elif outcome is not None:
+            batch.failures.append(outcome)
+    return batch
+
+
 def _reason(err: BaseException) -> str:
     reason = getattr(err, "reason", None)
     if isinstance(reason, str):
@@ -110,17 +130,21 @@ def write_audits(
     on_progress: Progress | None = None,
     failures: Iterable[tuple[str, str]] = (),
     index: bool = True,
+    names: Sequence[str] | None = None,
 ) -> AuditBatch:
     """Write ``<stem>.audit.html`` per extraction into ``out_dir`` (created if missing) and an
     ``index.html`` linking them with their counts; ``failures`` (PDF, reason) from earlier
     steps are listed there too. Pages are rendered by ``jobs`` processes (None: all cores); a
     page that cannot be rendered fails that file only (``AuditBatch.failures``). An
     ``index.html`` that followup did not write is left alone (``AuditBatch.index_skipped``).
+    ``names`` are the pages' file names, one per extraction (default: :func:`unique_names`).
     """
     Catalogue(lang)  # an unknown language fails before any work
     folder = Path(out_dir)
     items = list(extractions)
-    targets = [folder / name for name in unique_names(e.path for e in items)]
+    if names is None:
+        names = unique_names(e.path for e in items)
+    targets = [folder / name for name in names]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(items) or 1))
     outcomes: list[AuditEntry | tuple[str, str] | None] = [None] * len(items)
     done = 0
@@ -134,10 +158,7 @@ def write_audits(
 
     if workers == 1:
         for i, (extraction, target) in enumerate(zip(items, targets, strict=True)):
-            try:
-                record(i, _write_one(extraction, target, resolution, password, lang))
-            except (FollowupError, OSError, ValueError) as err:
-                record(i, _failure(extraction.path, err))
+            record(i, _attempt(extraction, target, resolution, password, lang))
     else:
         context = multiprocessing.get_context("forkserver")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -151,36 +172,13 @@ def write_audits(
                 except Exception as err:  # noqa: BLE001 - a dead worker fails its file only
                     i = futures[future]
                     record(i, _failure(items[i].path, err))
-    batch = AuditBatch()
-    for outcome in outcomes:
-        if isinstance(outcome, AuditEntry):
-            batch.entries.append(outcome)
-        elif outcome is not None:
-            batch.failures.append(outcome)
+    batch = _batch(outcomes)
     if index:
         if _foreign(folder / INDEX_NAME):
             batch.index_skipped = True
         else:
             listed = [*failures, *batch.failures]
             batch.index = write_index(batch.entries, folder, listed, lang=lang)
-    return batch
-
-
-def write_audit_file(
-    extractions: Iterable[Extraction],
-    out_path: str | Path,
-    *,
-    resolution: int = 100,
-    password: str | None = None,
-    lang: str = DEFAULT_LANGUAGE,
-) -> AuditBatch:
-    """The audit page of the one extraction in ``extractions`` (if any) at ``out_path``."""
-    batch = AuditBatch()
-    for extraction in extractions:
-        try:
-            batch.entries.append(_write_one(extraction, Path(out_path), resolution, password, lang))
-        except (FollowupError, OSError, ValueError) as err:
-            batch.failures.append(_failure(extraction.path, err))
     return batch
 
 
@@ -279,7 +277,6 @@ __all__ = [
     "audit_entry",
     "render_index",
     "unique_names",
-    "write_audit_file",
     "write_audits",
     "write_index",
 ]
