@@ -18,7 +18,6 @@ from typer.testing import CliRunner
 from followup.audit import render_audit, write_audit, write_audits
 from followup.audit.collection import INDEX_NAME, audit_entry, render_index
 from followup.audit.i18n import LANGUAGES, Catalogue
-from followup.audit.model import NO_STATUS
 from followup.cli import app as cli_app
 from followup.commands.audit import register
 from followup.records import (
@@ -31,6 +30,7 @@ from followup.records import (
     finding_level,
 )
 from followup.schema import columns_for
+from followup.summary import NO_STATUS
 from followup.tableio import read_table
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,10 +8,11 @@ import json
 from collections.abc import Iterable
 
 from followup.audit.i18n import Catalogue
-from followup.audit.model import NO_STATUS, RowView, Summary
+from followup.audit.model import RowView
 from followup.audit.pages import PageImage
 from followup.audit.palette import EMPTY_COLOUR
 from followup.records import FINDING_LEVEL_ORDER, Finding, finding_level
+from followup.summary import NO_STATUS, Summary
 
 #: Finding lists of a level longer than this start folded (info findings always do).
 OPEN_FINDINGS = 20

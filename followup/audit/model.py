@@ -9,15 +9,12 @@ from typing import Any, cast
 
 import pandas as pd
 
-from followup.audit.palette import done_status
 from followup.records import FINDING_KINDS, FINDING_LEVEL_ORDER, Extraction, Finding, finding_level
-from followup.schema import BOX_COLUMNS, BUILTIN_STATUSES, LEADING_COLUMNS
+from followup.schema import BOX_COLUMNS, LEADING_COLUMNS
+from followup.summary import Summary, summarize_counts
 
 #: Columns not repeated per row (the same for every row of a file; in the page header).
 HIDDEN_COLUMNS = {"source", "source_sha256", "path"}
-
-#: Label used for rows without a status in the summary table.
-NO_STATUS = "(ingen status)"
 
 
 def is_missing(value: object) -> bool:
@@ -139,60 +136,10 @@ def row_views(extraction: Extraction, yes_no: tuple[str, str] = ("ja", "nej")) -
     return views
 
 
-def status_order(statuses: list[str]) -> list[str]:
-    """Built-in statuses in legend order, then others in order of first appearance."""
-    seen = list(dict.fromkeys(s for s in statuses if s))
-    builtin = [s for s in BUILTIN_STATUSES if s in seen]
-    return builtin + [s for s in seen if s not in BUILTIN_STATUSES]
-
-
-@dataclass
-class Summary:
-    """Activities per perspective x status, and how many of each perspective are done."""
-
-    perspectives: list[str]
-    statuses: list[str]  # column order; NO_STATUS last when any row lacks a status
-    counts: dict[tuple[str, str], int]
-    totals: dict[str, int]  # per perspective
-    done_word: str | None
-    done: dict[str, int]  # per perspective
-
-    @property
-    def total(self) -> int:
-        return sum(self.totals.values())
-
-    @property
-    def total_done(self) -> int:
-        return sum(self.done.values())
-
-    def column_total(self, status: str) -> int:
-        return sum(self.counts.get((p, status), 0) for p in self.perspectives)
-
-
 def summarize(views: list[RowView], done_word: str | None = None) -> Summary:
     """Count rows per perspective and status; ``done_word`` defaults to Klar or a synonym."""
-    perspectives = list(dict.fromkeys(dict(v.fields).get("perspective", "") for v in views))
-    statuses = status_order([v.status for v in views])
-    if any(not v.status for v in views):
-        statuses.append(NO_STATUS)
-    word = done_word if done_word is not None else done_status(statuses)
-    counts: Counter[tuple[str, str]] = Counter()
-    totals: Counter[str] = Counter()
-    done: Counter[str] = Counter()
-    for view in views:
-        perspective = dict(view.fields).get("perspective", "")
-        counts[(perspective, view.status or NO_STATUS)] += 1
-        totals[perspective] += 1
-        if word is not None and view.status == word:
-            done[perspective] += 1
-    return Summary(
-        perspectives=perspectives,
-        statuses=statuses,
-        counts=dict(counts),
-        totals={p: totals[p] for p in perspectives},
-        done_word=word,
-        done={p: done[p] for p in perspectives},
-    )
+    pairs = ((dict(v.fields).get("perspective", ""), v.status or "") for v in views)
+    return summarize_counts(Counter(pairs), done_word)
 
 
 def findings_by_kind(findings: list[Finding]) -> list[tuple[str, list[tuple[int, Finding]]]]:

@@ -27,22 +27,6 @@ FALLBACK_COLOURS: list[str] = [
 #: Colour of rows without a status (drawn dashed).
 EMPTY_COLOUR = "#8a8a8a"
 
-#: Words that mean "done" in the vocabularies seen so far, most specific first.
-DONE_WORDS: tuple[str, ...] = (
-    "Klar",
-    "Klart",
-    "Genomförd",
-    "Genomfört",
-    "Avslutad",
-    "Avslutat",
-    "Slutförd",
-    "Slutfört",
-    "Uppnådd",
-    "Uppnått",
-    "Färdig",
-    "Färdigt",
-)
-
 
 def status_colours(statuses: list[str], done: str | None = None) -> dict[str, str]:
     """Colour per status word: fixed for the built-in six, fallback palette (sorted) for others.
@@ -60,13 +44,3 @@ def status_colours(statuses: list[str], done: str | None = None) -> dict[str, st
         colours[status] = FALLBACK_COLOURS[i % len(FALLBACK_COLOURS)]
     colours[""] = EMPTY_COLOUR
     return colours
-
-
-def done_status(statuses: list[str]) -> str | None:
-    """The status that counts as done: ``Klar`` or a known synonym, else the first one seen."""
-    present = [s for s in statuses if s]
-    folded = {s.casefold(): s for s in present}
-    for word in DONE_WORDS:
-        if word.casefold() in folded:
-            return folded[word.casefold()]
-    return present[0] if present else None
