@@ -141,27 +141,29 @@ def _without_pandas_column(table: pa.Table, name: str) -> pa.Table:
     return table.replace_schema_metadata(meta)
 
 
-def write_partitions(frame: pd.DataFrame, root: Path) -> None:
+def write_partitions(frame: pd.DataFrame, root: Path, basename: str = "part-{i}.parquet") -> None:
     """Write ``frame`` into the empty folder ``root`` as a Hive dataset partitioned by year.
 
     ``root/year=2020/part-0.parquet``; rows without a year go to
     ``root/year=__HIVE_DEFAULT_PARTITION__/``, which DuckDB, Polars, Spark and pyarrow read
     back as a null ``year`` (so ``year`` stays an integer). The files hold every column but
     ``year``. A frame without rows or without ``year`` gives a single ``root/part-0.parquet``.
+    ``basename`` names the files (``{i}`` counts them); writers that share ``root`` (the
+    workers of :mod:`followup.cluster`) each give their own.
     """
     import pyarrow.dataset as ds
     import pyarrow.parquet as pq
 
     table = frame_to_arrow(frame.reset_index(drop=True))
     if "year" not in frame.columns or not len(frame):
-        pq.write_table(table, root / "part-0.parquet")
+        pq.write_table(table, root / basename.format(i=0))
         return
     ds.write_dataset(
         _without_pandas_column(table, "year"),
         root,
         format="parquet",
         partitioning=ds.partitioning(pa.schema([("year", ARROW_TYPES["int"])]), flavor="hive"),
-        basename_template="part-{i}.parquet",
+        basename_template=basename,
         existing_data_behavior="overwrite_or_ignore",
         use_threads=False,
     )

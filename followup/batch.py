@@ -18,7 +18,7 @@ import os
 import resource
 import signal
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -76,14 +76,31 @@ class BatchResult:
         frames = [e.rows for e in self.extractions if len(e.rows)]
         if not frames:
             return pd.DataFrame({c: pd.Series(dtype="string") for c in columns_for([])})
+        return conform(pd.concat(frames, ignore_index=True), self.columns())
+
+    def columns(self) -> list[str]:
+        """The columns of :meth:`frame`: every file's, in schema order."""
         seen: list[str] = []
-        for frame in frames:
-            seen.extend(c for c in frame.columns if c not in seen)
-        combined = pd.concat(frames, ignore_index=True)
-        for col in seen:
-            if combined[col].dtype == object:
-                combined[col] = combined[col].astype("string")
-        return combined.reindex(columns=order_columns(seen))
+        for extraction in self.extractions:
+            if extraction.row_count:
+                seen.extend(c for c in extraction.rows.columns if c not in seen)
+        return order_columns(seen)
+
+    def status_counts(self) -> Counter[tuple[str, str]]:
+        """Rows per (perspective, status) over every file, in order of first appearance."""
+        counts: Counter[tuple[str, str]] = Counter()
+        for extraction in self.extractions:
+            counts.update(extraction.status_counts())
+        return counts
+
+
+def conform(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``frame`` in ``columns`` (a missing one all null), text columns as pandas strings."""
+    out = frame.copy(deep=False)
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].astype("string")
+    return out.reindex(columns=columns)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -335,6 +352,24 @@ class _Runner:
             self._retire(slot, kill=slot.index is not None)
 
 
+def cached_extraction(
+    cache: ExtractionCache, path: Path, settings: dict[str, Any], password: str | None
+) -> tuple[str | None, Extraction | None]:
+    """(cache key, cached extraction) of ``path``; the key is None when the file cannot be read
+    (the worker reports why), the extraction None on a miss. An encrypted file's rows are
+    served only when ``password`` opens it."""
+    try:
+        key = cache_key(file_sha256(path), path, settings)
+    except OSError:
+        return None, None
+    hit = cache.get(key)
+    if hit is not None and hit.encrypted and not password_opens(path, password):
+        hit = None  # never serve an encrypted file's rows without its password
+    if hit is not None:
+        hit.path = path  # the same file may have moved to another folder
+    return key, hit
+
+
 def run_batch(
     paths: Iterable[str | Path],
     options: Any,
@@ -348,6 +383,7 @@ def run_batch(
     on_progress: Progress | None = None,
     worker: Worker | None = None,
     client: Any = None,
+    dataset: Any = None,
 ) -> BatchResult:
     """Extract every PDF in ``paths`` (files and folders); see the module docstring.
 
@@ -358,7 +394,9 @@ def run_batch(
     only when ``options.password`` opens the file in this run; after the run the cache is cut
     to ``cache_max_bytes`` (least recently used entries first).
     With a Dask ``client`` the files run as tasks on its cluster (:mod:`followup.cluster`)
-    instead of in local worker processes; ``jobs`` is then the cluster's thread count.
+    instead of in local worker processes; ``jobs`` is then the cluster's thread count. With a
+    ``dataset`` (:class:`followup.cluster.DatasetTarget`) too, the workers keep the rows
+    (:func:`followup.cluster.extract_dataset`).
     """
     started = time.monotonic()
     files = expand_paths(paths)
@@ -392,26 +430,20 @@ def run_batch(
     pending: deque[int] = deque()
     for index, path in enumerate(files):
         if use_cache:
-            try:
-                keys[index] = cache_key(file_sha256(path), path, settings)
-            except OSError:
-                pass  # unreadable: the worker reports why
-            else:
-                hit = cache.get(keys[index])
-                if hit is not None and hit.encrypted and not password_opens(path, password):
-                    hit = None  # never serve an encrypted file's rows without its password
-                if hit is not None:
-                    hit.path = path  # the same file may have moved to another folder
-                    result.cached += 1
-                    record(index, hit)
-                    continue
+            key, hit = cached_extraction(cache, path, settings, password)
+            if key is not None:
+                keys[index] = key
+            if hit is not None:
+                result.cached += 1
+                record(index, hit)
+                continue
         pending.append(index)
 
     runner: Any
     if client is not None:
         from followup.cluster import DaskRunner
 
-        runner = DaskRunner(client, worker or _default_worker, options, timeout)
+        runner = DaskRunner(client, worker or _default_worker, options, timeout, dataset)
     else:
         runner = _Runner(
             worker or _default_worker, options, max(1, jobs or os.cpu_count() or 1), timeout
@@ -424,7 +456,10 @@ def run_batch(
             for index, (status, payload, rss) in runner.collect():
                 result.peak_worker_rss_kb = max(result.peak_worker_rss_kb, rss)
                 if status == "ok":
-                    result.extracted += 1
+                    if getattr(payload, "cached", False):
+                        result.cached += 1  # a worker found it in the shared cache
+                    else:
+                        result.extracted += 1
                     if index in keys:
                         with contextlib.suppress(Exception):  # a full disk only costs speed
                             cache.put(keys[index], payload)
@@ -442,7 +477,7 @@ def run_batch(
             result.extractions.append(outcome)
             result.pages += outcome.pages
             result.ocr_pages += outcome.ocr_pages
-            result.rows += len(outcome.rows)
+            result.rows += outcome.row_count
         elif isinstance(outcome, ExtractError):
             result.failures.append(outcome)
     result.seconds = time.monotonic() - started
@@ -460,6 +495,16 @@ def _dataset_leftovers(out_dir: Path) -> list[str]:
     ]
 
 
+def check_dataset_folder(out_dir: Path) -> None:
+    """Refuse an ``out_dir`` that is a file or a folder holding more than a previous dataset."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise FollowupError(f"{out_dir}: exists and is not a folder")
+    if out_dir.is_dir() and (extra := _dataset_leftovers(out_dir)):
+        raise FollowupError(
+            f"{out_dir}: refusing to replace a folder that holds other files ({extra[0]} ...)"
+        )
+
+
 def write_dataset(frame: pd.DataFrame, out_dir: str | Path) -> None:
     """Write ``frame`` as a Parquet dataset partitioned by year: ``year=2020/part-0.parquet``.
 
@@ -469,12 +514,7 @@ def write_dataset(frame: pd.DataFrame, out_dir: str | Path) -> None:
     reader); an empty frame gives ``part-0.parquet``. See :func:`followup.arrow.write_partitions`.
     """
     out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise FollowupError(f"{out_dir}: exists and is not a folder")
-    if out_dir.is_dir() and (extra := _dataset_leftovers(out_dir)):
-        raise FollowupError(
-            f"{out_dir}: refusing to replace a folder that holds other files ({extra[0]} ...)"
-        )
+    check_dataset_folder(out_dir)
     with replace_folder(out_dir) as tmp:
         data = frame.reset_index(drop=True)
         write_partitions(data, tmp)

@@ -14,6 +14,8 @@ else as it is: the cache, the per-file failure records, the stable order of the 
   its ``distributed.scheduler.allowed-failures`` allows (:func:`local_cluster` sets 1: retried
   once); after that the file is reported ``worker lost``.
 - Ctrl-C (or any exception in the caller) cancels every task still on the cluster.
+- :func:`extract_dataset` (``--format parquet -o DIR``): the workers write the rows; no row
+  passes through the client, which only commits the dataset (see there).
 
 Workers need followup installed (the same version) and must see the files at the paths the
 client gives; paths are made absolute before they are sent.
@@ -22,15 +24,24 @@ client gives; paths are made absolute before they are sent.
 from __future__ import annotations
 
 import contextlib
+import shutil
 import time
 import uuid
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from followup.errors import FollowupError
+from followup.cache import DEFAULT_MAX_BYTES
+from followup.errors import ExtractError, FollowupError
+from followup.records import Extraction
 
 #: How often a worker may die under one task before the file is reported lost (1 = retry once).
 ALLOWED_FAILURES = 1
+
+#: Folder inside a dataset's staging folder holding each file's rows until they are partitioned.
+SCRATCH = ".rows"
 
 
 def _distributed() -> Any:
@@ -78,11 +89,16 @@ def _lost_reason(exc: BaseException) -> str:
 class DaskRunner:
     """Runs ``worker(path, options)`` per file as Dask tasks; see the module docstring."""
 
-    def __init__(self, client: Any, worker: Any, options: Any, timeout: float | None) -> None:
-        from followup.batch import _run_one
-
+    def __init__(
+        self,
+        client: Any,
+        worker: Any,
+        options: Any,
+        timeout: float | None,
+        dataset: DatasetTarget | None = None,
+    ) -> None:
         self.client, self.worker, self.options, self.timeout = client, worker, options, timeout
-        self._task = _run_one
+        self.dataset = dataset
         threads = sum(client.nthreads().values()) if hasattr(client, "nthreads") else 0
         self.jobs = max(1, threads)
         self._running: dict[Any, tuple[int, float | None]] = {}  # future -> (index, deadline)
@@ -93,14 +109,25 @@ class DaskRunner:
         return len(self._running)
 
     def start(self, index: int, path: Path) -> None:
-        future = self.client.submit(
-            self._task,
-            self.worker,
-            Path(path).absolute(),
-            self.options,
-            key=f"followup-extract-{self._batch}-{index}",
-            pure=False,
-        )
+        from followup.batch import _run_one
+
+        key = f"followup-extract-{self._batch}-{index}"
+        path = Path(path).absolute()
+        if self.dataset is None:
+            future = self.client.submit(
+                _run_one, self.worker, path, self.options, key=key, pure=False
+            )
+        else:
+            future = self.client.submit(
+                _extract_to_scratch,
+                self.worker,
+                path,
+                self.options,
+                index,
+                self.dataset,
+                key=key,
+                pure=False,
+            )
         deadline = None if self.timeout is None else time.monotonic() + self.timeout
         self._running[future] = (index, deadline)
 
@@ -138,3 +165,206 @@ class DaskRunner:
         if self._running:
             self.client.cancel(list(self._running), force=True)
             self._running.clear()
+
+
+@dataclass(frozen=True)
+class DatasetTarget:
+    """What a worker needs to extract a file and write its rows itself: the dataset's staging
+    folder (beside the output, on a folder every worker sees) and the shared cache."""
+
+    staging: Path
+    cache_dir: Path | None
+    use_cache: bool
+    cache_encrypted: bool
+    settings: dict[str, Any]
+    password: str | None
+
+    def scratch(self, index: int) -> Path:
+        """The file's rows until the dataset's columns are known (removed before the commit)."""
+        return self.staging / SCRATCH / f"{index:08d}.parquet"
+
+
+@dataclass
+class WrittenExtraction(Extraction):
+    """An extraction whose rows stayed on the worker: ``rows`` keeps the columns, no rows."""
+
+    index: int = 0  # position of the file in the batch (names its scratch and partition files)
+    written: int = 0  # rows the worker saved
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    cached: bool = False  # answered from the shared cache
+
+    @property
+    def row_count(self) -> int:
+        return self.written
+
+    def status_counts(self) -> Counter[tuple[str, str]]:
+        return Counter(self.counts)
+
+
+def _extract_to_scratch(
+    worker: Any, path: Path, options: Any, index: int, target: DatasetTarget
+) -> tuple[str, Any, int]:
+    """On a worker: the file's extraction (from the shared cache, else extracted and cached),
+    its rows saved to the staging folder's scratch file; only a summary goes back."""
+    import resource
+
+    from followup.batch import _run_one, cached_extraction
+    from followup.cache import ExtractionCache
+
+    cache = (
+        ExtractionCache(target.cache_dir, store_encrypted=target.cache_encrypted)
+        if target.use_cache
+        else None
+    )
+    key, hit = (None, None)
+    if cache is not None:
+        key, hit = cached_extraction(cache, path, target.settings, target.password)
+    if hit is None:
+        status, payload, rss = _run_one(worker, path, options)
+        if status != "ok":
+            return status, payload, rss
+        if cache is not None and key is not None:
+            with contextlib.suppress(Exception):  # a full disk only costs speed
+                cache.put(key, payload)
+    else:
+        payload, rss = hit, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rows = payload.rows
+    if len(rows):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        scratch = target.scratch(index)
+        scratch.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(pa.Table.from_pandas(rows, preserve_index=False), scratch)
+    light = WrittenExtraction(
+        path=payload.path,
+        rows=rows.iloc[:0],
+        pages=payload.pages,
+        findings=payload.findings,
+        encrypted=payload.encrypted,
+        ocr_pages=payload.ocr_pages,
+        ocr_pdf=payload.ocr_pdf,
+        index=index,
+        written=len(rows),
+        counts=dict(payload.status_counts()),
+        cached=hit is not None,
+    )
+    return "ok", light, rss
+
+
+def _scratch_to_partitions(scratch: Path, columns: list[str], index: int) -> int:
+    """On a worker: the file's rows in the dataset's columns, written as its partition files."""
+    import pandas as pd
+
+    from followup.arrow import write_partitions
+    from followup.batch import conform
+
+    frame = conform(pd.read_parquet(scratch), columns)
+    write_partitions(frame, scratch.parent.parent, basename=f"part-{index:08d}-{{i}}.parquet")
+    scratch.unlink()
+    return len(frame)
+
+
+class _NothingExtracted(Exception):
+    """No file gave an extraction: the dataset is not committed (a previous one stays)."""
+
+
+def extract_dataset(
+    paths: Iterable[str | Path],
+    options: Any,
+    out_dir: str | Path,
+    *,
+    client: Any,
+    timeout: float | None = 120.0,
+    cache_dir: str | Path | None = None,
+    use_cache: bool = True,
+    cache_encrypted: bool = False,
+    cache_max_bytes: int = DEFAULT_MAX_BYTES,
+    on_progress: Any = None,
+    worker: Any = None,
+) -> Any:
+    """Extract ``paths`` on ``client``'s cluster into the Parquet dataset ``out_dir``, the
+    workers writing the rows: the same dataset as :func:`followup.batch.write_dataset` of a
+    local batch, and the same :class:`~followup.batch.BatchResult` but for the rows
+    (:class:`WrittenExtraction`: counts, findings, no rows).
+
+    1. Each file is one task (as :class:`DaskRunner` runs them: timeout, per-file errors, a
+       lost worker retried once): the worker looks the file up in the shared cache, else
+       extracts and caches it, and saves its rows in a scratch file inside a staging folder
+       beside ``out_dir`` (on a file system every worker sees).
+    2. Once every file is in, the client knows the dataset's columns (an extra column one
+       file has and another lacks); one task per file with rows writes its partition files
+       ``year=YYYY/part-NNNNNNNN-0.parquet`` (numbered in input order, so every reader reads
+       the rows in the local batch's order).
+    3. The client renames the staging folder over ``out_dir`` (a previous dataset there is
+       replaced only then). On Ctrl-C, an error, or when no file could be extracted, the
+       staging folder is removed and ``out_dir`` stays as it was.
+    """
+    from followup.atomic import replace_folder
+    from followup.batch import _settings, check_dataset_folder, run_batch
+    from followup.cache import ExtractionCache, default_cache_dir
+
+    out = Path(out_dir).absolute()
+    check_dataset_folder(out)
+    password = getattr(options, "password", None)
+    cache = Path(cache_dir).absolute() if cache_dir is not None else default_cache_dir()
+    result: Any = None
+    with contextlib.suppress(_NothingExtracted), replace_folder(out) as staging:
+        target = DatasetTarget(
+            staging, cache, use_cache, cache_encrypted, _settings(options, worker), password
+        )
+        result = run_batch(
+            paths,
+            options,
+            timeout=timeout,
+            use_cache=False,  # the workers look up and fill the shared cache
+            on_progress=on_progress,
+            worker=worker,
+            client=client,
+            dataset=target,
+        )
+        if not result.extractions:
+            raise _NothingExtracted
+        _write_partitions(client, result, target)
+    if use_cache and result is not None and result.extracted:
+        with contextlib.suppress(OSError):
+            ExtractionCache(cache, max_bytes=cache_max_bytes).evict()
+    return result
+
+
+def _write_partitions(client: Any, result: Any, target: DatasetTarget) -> None:
+    """Step 2 of :func:`extract_dataset`: every file's partitions in the dataset's columns."""
+    from followup.arrow import write_partitions
+
+    columns = result.columns()
+    written = [e for e in result.extractions if isinstance(e, WrittenExtraction) and e.written]
+    futures = [
+        client.submit(
+            _scratch_to_partitions,
+            target.scratch(e.index),
+            columns,
+            e.index,
+            key=f"followup-partition-{uuid.uuid4().hex[:12]}-{e.index}",
+            pure=False,
+        )
+        for e in written
+    ]
+    lost: list[WrittenExtraction] = []
+    try:
+        for extraction, future in zip(written, futures, strict=True):
+            try:
+                future.result()
+            except Exception as exc:  # noqa: BLE001 - a lost worker fails that file only
+                lost.append(extraction)
+                reason = _lost_reason(exc).replace("extracting", "writing")
+                result.failures.append(ExtractError(extraction.path, reason))
+    finally:
+        client.cancel(futures, force=True)
+    for extraction in lost:
+        result.extractions.remove(extraction)
+        result.pages -= extraction.pages
+        result.ocr_pages -= extraction.ocr_pages
+        result.rows -= extraction.written
+    if not result.rows:  # no rows at all: one empty file with the schema's columns
+        write_partitions(result.frame(), target.staging)
+    shutil.rmtree(target.staging / SCRATCH, ignore_errors=True)

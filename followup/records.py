@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,3 +75,17 @@ class Extraction:
     encrypted: bool = False  # the PDF needed a password (its rows are cached only on request)
     ocr_pages: int = 0  # pages read by OCR
     ocr_pdf: Path | None = None  # the OCRed copy the rows' boxes refer to (kept in the OCR store)
+
+    @property
+    def row_count(self) -> int:
+        """How many rows the file gave."""
+        return len(self.rows)
+
+    def status_counts(self) -> Counter[tuple[str, str]]:
+        """Rows per (perspective, status), in order of first appearance; ``""`` where a row has
+        none."""
+        if not len(self.rows):
+            return Counter()
+        perspectives = self.rows["perspective"].fillna("").astype(str)
+        statuses = self.rows["status"].fillna("").astype(str)
+        return Counter(zip(perspectives, statuses, strict=True))

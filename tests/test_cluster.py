@@ -11,16 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
 distributed = pytest.importorskip("distributed")
 
 from followup import extract_many  # noqa: E402
-from followup.batch import _default_worker, run_batch  # noqa: E402
+from followup.batch import BatchResult, _default_worker, run_batch, write_dataset  # noqa: E402
 from followup.cache import ExtractionCache  # noqa: E402
 from followup.cli import app  # noqa: E402
-from followup.cluster import ALLOWED_FAILURES, local_cluster  # noqa: E402
+from followup.cluster import ALLOWED_FAILURES, extract_dataset, local_cluster  # noqa: E402
 from followup.extract import ExtractOptions  # noqa: E402
 from followup.records import Extraction  # noqa: E402
 from tests.conftest import SAMPLES  # noqa: E402
@@ -152,3 +153,115 @@ def test_cli_unreachable_scheduler_is_one_line(tmp_path: Path) -> None:
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in res.output
     assert "Traceback" not in res.output
     assert not (tmp_path / "x").exists()
+
+
+# --- --format parquet -o DIR: the workers write the dataset, the client commits it -------------
+
+
+def _read_dataset(folder: Path) -> pd.DataFrame:
+    return pd.read_parquet(folder)
+
+
+def _local_dataset(paths: list[Path], folder: Path) -> BatchResult:
+    local = extract_many(paths, jobs=2)
+    write_dataset(local.frame(), folder)
+    return local
+
+
+def test_workers_write_the_same_dataset_as_the_local_pool(client: Any, tmp_path: Path) -> None:
+    # one file has an extra column (responsible) the other lacks: the columns are unified
+    paths = [*PDFS, SAMPLES / "vss-2020-grid.pdf"]
+    local = _local_dataset(paths, tmp_path / "local")
+    remote = extract_dataset(
+        paths, ExtractOptions(), tmp_path / "remote", client=client, use_cache=False
+    )
+    assert not remote.failures and remote.rows == local.rows > 0
+    assert remote.files == 3 and remote.pages == local.pages
+    # no row came back to the client: only counts, findings and the columns
+    assert all(len(e.rows) == 0 for e in remote.extractions)
+    assert remote.status_counts() == local.status_counts()
+    assert [e.findings for e in remote.extractions] == [e.findings for e in local.extractions]
+    pd.testing.assert_frame_equal(
+        _read_dataset(tmp_path / "remote"), _read_dataset(tmp_path / "local")
+    )
+    read = {name: pq.read_table(tmp_path / name) for name in ("local", "remote")}
+    assert read["remote"].schema.remove_metadata() == read["local"].schema.remove_metadata()
+    assert read["remote"].to_pylist() == read["local"].to_pylist()
+    # one file per input file and year, numbered in input order (kfn-2022, vss-2020, vss-2021)
+    names = sorted(
+        p.relative_to(tmp_path / "remote").as_posix() for p in (tmp_path / "remote").rglob("*")
+    )
+    assert [n for n in names if n.endswith(".parquet")] == [
+        "year=2020/part-00000001-0.parquet",
+        "year=2021/part-00000002-0.parquet",
+        "year=2022/part-00000000-0.parquet",
+    ], names
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["local", "remote"]
+
+
+def test_cli_scheduler_dataset_equals_the_local_dataset(client: Any, tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = ["extract", *map(str, PDFS), "--no-cache", "--format", "parquet"]
+    res = runner.invoke(app, [*args, "-o", str(tmp_path / "local")])
+    assert res.exit_code == 0, res.output
+    address = client.scheduler.address
+    res = runner.invoke(app, [*args, "--scheduler", address, "-o", str(tmp_path / "remote")])
+    assert res.exit_code == 0, res.output
+    local = extract_many(PDFS, jobs=1)
+    assert f"{local.rows} rows, 0 failed" in res.output
+    pd.testing.assert_frame_equal(
+        _read_dataset(tmp_path / "remote"), _read_dataset(tmp_path / "local")
+    )
+
+
+def test_dataset_commit_is_all_or_nothing(client: Any, tmp_path: Path) -> None:
+    out = tmp_path / "rows"
+    _local_dataset([PDFS[0]], out)
+    before = _read_dataset(out)
+    bad = tmp_path / "in" / "bad.pdf"
+    bad.parent.mkdir()
+    bad.write_text("not a pdf")
+    result = extract_dataset([bad], ExtractOptions(), out, client=client, use_cache=False)
+    assert len(result.failures) == 1 and not result.extractions
+    pd.testing.assert_frame_equal(_read_dataset(out), before)  # nothing extracted: kept
+
+    def interrupt(done: int, total: int, pages: int, ocr_pages: int) -> None:
+        if done:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        extract_dataset(
+            PDFS * 2, ExtractOptions(), out, client=client, use_cache=False, on_progress=interrupt
+        )
+    pd.testing.assert_frame_equal(_read_dataset(out), before)  # interrupted: kept
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "rows"]  # no staging folder
+
+    result = extract_dataset(PDFS, ExtractOptions(), out, client=client, use_cache=False)
+    assert result.rows == len(_read_dataset(out)) > len(before)  # replaced
+
+
+def test_dataset_workers_share_the_cache(client: Any, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = extract_dataset(PDFS, ExtractOptions(), tmp_path / "a", client=client, cache_dir=cache)
+    again = extract_dataset(PDFS, ExtractOptions(), tmp_path / "b", client=client, cache_dir=cache)
+    assert (first.extracted, first.cached) == (2, 0)
+    assert (again.extracted, again.cached) == (0, 2)  # the workers found both in the cache
+    pd.testing.assert_frame_equal(_read_dataset(tmp_path / "b"), _read_dataset(tmp_path / "a"))
+
+
+def test_dataset_lost_worker_fails_its_file_only(client: Any, tmp_path: Path) -> None:
+    crash = tmp_path / "in" / "crash.pdf"
+    crash.parent.mkdir()
+    shutil.copy(PDFS[0], crash)
+    result = extract_dataset(
+        [crash, PDFS[1]],
+        ExtractOptions(),
+        tmp_path / "rows",
+        client=client,
+        use_cache=False,
+        worker=_crash_or_extract,
+    )
+    assert [f.reason.split(" (")[0] for f in result.failures] == ["worker lost"]
+    local = extract_many([PDFS[1]], jobs=1)
+    assert result.rows == local.rows == len(_read_dataset(tmp_path / "rows"))
+    client.wait_for_workers(2, timeout=60)

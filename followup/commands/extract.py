@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 import tempfile
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -36,22 +38,21 @@ from followup.tableio import write_table
 WARNED = ("low_status", "garbled_text", "damaged_page", "low_ocr_confidence")
 
 
-def summary_table(frame: pd.DataFrame) -> Table:
+def summary_table(counts: Counter[tuple[str, str]]) -> Table:
     """Activities per status (rows) × perspective (columns), with totals."""
-    status = frame["status"].fillna("").replace("", "(tom)")
-    perspective = frame["perspective"].fillna("").replace("", "—")
-    perspectives = list(dict.fromkeys(perspective))
+    from followup.summary import summarize_counts
+
+    summary = summarize_counts(counts)
     table = Table(title="Activities per perspective × status")
     table.add_column("status")
-    for name in perspectives:
-        table.add_column(str(name), justify="right")
+    for name in summary.perspectives:
+        table.add_column(name or "—", justify="right")
     table.add_column("total", justify="right")
-    for word in list(dict.fromkeys(status)):
-        mask = status == word
-        counts = [int((mask & (perspective == p)).sum()) for p in perspectives]
-        table.add_row(str(word), *map(str, counts), str(int(mask.sum())))
-    totals = [int((perspective == p).sum()) for p in perspectives]
-    table.add_row("total", *map(str, totals), str(len(frame)), style="bold")
+    for word in summary.statuses:
+        row = [summary.counts.get((p, word), 0) for p in summary.perspectives]
+        table.add_row(word, *map(str, row), str(summary.column_total(word)))
+    totals = [summary.totals[p] for p in summary.perspectives]
+    table.add_row("total", *map(str, totals), str(summary.total), style="bold")
     return table
 
 
@@ -153,10 +154,27 @@ def extract_command(
             "cache_encrypted": cache_encrypted,
             "cache_max_bytes": cache_size * 1_000_000,
         }
+        run: Callable[..., BatchResult] = functools.partial(
+            run_batch, paths, options, jobs=jobs, timeout=timeout, **cache_args
+        )
+        # On a cluster, a dataset is written by the workers (no row passes through here),
+        # unless the audit pages need the rows.
+        workers_write = scheduler is not None and dataset and audit is None
         if scheduler is not None:
-            from followup.cluster import connect
+            from followup.cluster import connect, extract_dataset
 
-            cache_args["client"] = stack.enter_context(connect(scheduler))
+            client = stack.enter_context(connect(scheduler))
+            run = functools.partial(run, client=client)
+            if workers_write:
+                run = functools.partial(
+                    extract_dataset,
+                    paths,
+                    options,
+                    target.target,
+                    client=client,
+                    timeout=timeout,
+                    **cache_args,
+                )
         if err.is_terminal and not quiet:
             with Progress(
                 TextColumn("extracting"),
@@ -171,27 +189,19 @@ def extract_command(
                 def progress(done: int, total: int, pages: int, ocr_pages: int) -> None:
                     bar.update(task, completed=done, total=total, pages=pages, ocr=ocr_pages)
 
-                result = run_batch(
-                    paths,
-                    options,
-                    jobs=jobs,
-                    timeout=timeout,
-                    on_progress=progress,
-                    **cache_args,
-                )
+                result = run(on_progress=progress)
         else:
-            result = run_batch(paths, options, jobs=jobs, timeout=timeout, **cache_args)
+            result = run()
         if stdin_pdf is not None:
             _name_stdin(result, stdin_pdf)
         if result.files == 0:
             raise FollowupError("no PDF files found in " + ", ".join(str(p) for p in paths))
-        frame = result.frame()
-        if not result.extractions:
+        if not result.extractions or workers_write:
             pass  # nothing succeeded: write nothing, so a failed run never replaces a good file
         elif dataset:
-            write_dataset(frame, target.target)
+            write_dataset(result.frame(), target.target)
         else:
-            write_table(frame, target.target, excel=excel, fmt=target.format)
+            write_table(result.frame(), target.target, excel=excel, fmt=target.format)
         if audit is not None:
             from followup.audit import write_audits
 
@@ -221,12 +231,12 @@ def extract_command(
             f"{plural(result.pages, 'page')}"
             + (f" ({result.ocr_pages} OCR)" if result.ocr_pages else "")
             + ", "
-            f"{plural(len(frame), 'row')}, "
+            f"{plural(result.rows, 'row')}, "
             f"{len(result.failures)} failed"
             + (f", {partial} partial (damaged pages)" if partial else "")
         )
-        if len(frame):
-            err.print(summary_table(frame))
+        if result.rows:
+            err.print(summary_table(result.status_counts()))
     for failure in result.failures:
         sys.stderr.write(f"error: {failure}\n")
     for source, reason in audit_failures:
