@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from followup.records import is_missing
 from followup.schema import COLUMNS, Column, column, order_columns
 
 ARROW_TYPES: dict[str, pa.DataType] = {
@@ -30,15 +31,6 @@ ARROW_TYPES: dict[str, pa.DataType] = {
 #: pandas dtype per logical type, so ``pandas.read_parquet`` restores them (nullable ints).
 _PANDAS_TYPES = {"int": "int64", "bool": "bool", "float": "float64"}
 _NULLABLE = {"int": "Int64", "bool": "boolean", "float": "float64"}
-
-
-def is_missing(value: object) -> bool:
-    return (
-        value is None
-        or value is pd.NA
-        or value is pd.NaT
-        or (isinstance(value, float) and value != value)
-    )
 
 
 def _to_text(value: object) -> str:

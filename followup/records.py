@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 #: Kinds of findings an extraction reports for auditors.
@@ -46,6 +48,15 @@ FINDING_LEVELS: dict[str, str] = {
 
 #: Level of a kind not listed in :data:`FINDING_LEVELS`: visible, not alarming.
 DEFAULT_FINDING_LEVEL = "warning"
+
+
+def is_missing(value: object) -> bool:
+    """A missing cell: None, NaN, ``pd.NA`` or NaT (an empty text is not missing)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float | np.floating):
+        return math.isnan(value)
+    return isinstance(value, np.datetime64) and bool(np.isnat(value))
 
 
 def finding_level(kind: str) -> str:

@@ -16,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from followup import excel as dialect
-from followup.arrow import is_missing, to_bool, to_date, write_parquet
+from followup.arrow import to_bool, to_date, write_parquet
 from followup.atomic import STDOUT, write_bytes
+from followup.records import is_missing
 from followup.schema import BOOL_COLUMNS, COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
 
 

@@ -5,26 +5,22 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, cast
 
 import pandas as pd
 
-from followup.records import FINDING_KINDS, FINDING_LEVEL_ORDER, Extraction, Finding, finding_level
+from followup.records import (
+    FINDING_KINDS,
+    FINDING_LEVEL_ORDER,
+    Extraction,
+    Finding,
+    finding_level,
+    is_missing,
+)
 from followup.schema import BOX_COLUMNS, LEADING_COLUMNS
 from followup.summary import Summary, summarize_counts
 
 #: Columns not repeated per row (the same for every row of a file; in the page header).
 HIDDEN_COLUMNS = {"source", "source_sha256", "path"}
-
-
-def is_missing(value: object) -> bool:
-    """True for None, NaN, pd.NA and NaT."""
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(cast(Any, value)))
-    except (TypeError, ValueError):
-        return False
 
 
 def text(value: object, yes_no: tuple[str, str] = ("ja", "nej")) -> str:

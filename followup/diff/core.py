@@ -12,12 +12,12 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from followup.diff.context import Side, pair_activities
 from followup.diff.reports import Report, pair_reports, split_duplicates, split_reports
 from followup.errors import FollowupError
+from followup.records import is_missing
 
 #: Default for ``min_similarity`` (activity similarity 0-100), chosen on the VSS samples; pairs
 #: below it are only accepted in context (see :mod:`followup.diff.context` and the README).
@@ -64,18 +64,14 @@ class RepeatedReportWarning(UserWarning):
     """A side holds the same report twice (same name, organisation and activities)."""
 
 
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
-
-
 def column_values(frame: pd.DataFrame, name: str) -> list[object]:
     if name not in frame.columns:
         return [None] * len(frame)
-    return [None if _missing(v) else v for v in frame[name].tolist()]
+    return [None if is_missing(v) else v for v in frame[name].tolist()]
 
 
 def cell_text(value: object) -> str:
-    return "" if _missing(value) else str(value)
+    return "" if is_missing(value) else str(value)
 
 
 def frame_year(frame: pd.DataFrame, label: str) -> int | None:

@@ -29,6 +29,7 @@ import pandas as pd
 from followup.diff.assign import max_weight_matching
 from followup.diff.context import similarity_matrix
 from followup.diff.text import norm
+from followup.records import is_missing
 
 REPORT_MIN_OVERLAP = 0.3
 RENAMED_OVERLAP = 0.8
@@ -52,7 +53,7 @@ class Report:
 
 
 def _text(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+    if is_missing(value):
         return ""
     return str(value).strip()
 

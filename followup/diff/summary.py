@@ -8,13 +8,14 @@ from rich.table import Table
 from rich.text import Text
 
 from followup.diff.core import CHANGE_KINDS
+from followup.records import is_missing
 
 EMPTY_STATUS = "(tom)"
 MATCHED = ("unchanged", "status_changed", "reworded")
 
 
 def _status(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+    if is_missing(value):
         return EMPTY_STATUS
     text = str(value).strip()
     return text or EMPTY_STATUS

@@ -29,7 +29,7 @@ from followup.extract.tagrows import TagRecord, document_records, records_to_fra
 from followup.extract.tags import TagDocument, TagReader
 from followup.hashing import file_sha256
 from followup.normalize.report import report_identity
-from followup.records import Extraction, Finding
+from followup.records import Extraction, Finding, is_missing
 from followup.schema import order_columns
 
 STRUCTURES = ("auto", "tags", "geometry")
@@ -149,7 +149,7 @@ def extract_document(path: str | Path, options: ExtractOptions | None = None) ->
         identity = ("", "")
         if first is not None:
             identity = tuple(  # type: ignore[assignment]
-                "" if pd.isna(first[c]) else str(first[c]) for c in ("report", "organisation")
+                "" if is_missing(first[c]) else str(first[c]) for c in ("report", "organisation")
             )
     records = document_records(doc, options.header_threshold, options.tolerances)
     if not records:
