@@ -106,26 +106,26 @@ def summary_section(summary: Summary, colours: dict[str, str], cat: Catalogue) -
             .replace("\2", f'<span class="total-count">{total}</span>')
         )
 
-    lines = [
-        f'<li data-perspective="{esc(p)}">'
-        f"{done_line(esc(name(p)), summary.done[p], summary.totals[p])}</li>"
-        for p in summary.perspectives
-    ]
-    lines.append(
-        f'<li class="all"><strong>'
-        f"{done_line(esc(cat.t('total')), summary.total_done, summary.total)}</strong></li>"
-    )
-    head = "".join(f'<th class="n">{esc(status_name(s))}</th>' for s in summary.statuses)
-    body = []
+    lines: list[str] = []  # "done" per perspective
+    body: list[str] = []  # a table row per perspective
     for p in summary.perspectives:
+        label, total_p = esc(name(p)), summary.totals[p]
+        lines.append(
+            f'<li data-perspective="{esc(p)}">{done_line(label, summary.done[p], total_p)}</li>'
+        )
         cells = "".join(
             f'<td class="n" data-status="{esc(s)}">{summary.counts.get((p, s), 0)}</td>'
             for s in summary.statuses
         )
         body.append(
-            f'<tr data-perspective="{esc(p)}"><th>{esc(name(p))}</th>{cells}'
-            f'<td class="n total">{summary.totals[p]}</td></tr>'
+            f'<tr data-perspective="{esc(p)}"><th>{label}</th>{cells}'
+            f'<td class="n total">{total_p}</td></tr>'
         )
+    lines.append(
+        f'<li class="all"><strong>'
+        f"{done_line(esc(cat.t('total')), summary.total_done, summary.total)}</strong></li>"
+    )
+    head = "".join(f'<th class="n">{esc(status_name(s))}</th>' for s in summary.statuses)
     foot = "".join(f'<td class="n">{summary.column_total(s)}</td>' for s in summary.statuses)
     legend = "".join(
         f'<span class="item"><span class="swatch{_status_class(s if s != NO_STATUS else "")}"'
