@@ -1,11 +1,14 @@
 """Benchmark the same batch on the local process pool and on a 2-worker Dask LocalCluster.
 
-    python bench/bench_cluster.py [--files 100] [--workers 2]
+    python bench/bench_cluster.py [--files 100] [--workers 2] [--repeat 2]
 
-Copies samples/*.pdf to ``--files`` distinct names in a temporary folder, then runs run_batch
-(cache off) with the local pool (jobs = workers) and on a LocalCluster of ``--workers`` processes
-with one thread each, interleaved, best of ``--repeat``. Prints seconds, pages/s and the
-cluster's overhead per file ((cluster - local) / files). Cluster start-up is not counted.
+Copies samples/*.pdf to ``--files`` distinct names in a temporary folder, then extracts them
+(cache off) into a Parquet dataset, as ``extract --format parquet -o DIR`` does, three ways,
+interleaved, best of ``--repeat``: the local pool (jobs = workers) with the client writing the
+dataset; a LocalCluster of ``--workers`` processes (one thread each) with the rows sent back and
+the client writing the dataset; the same LocalCluster with the workers writing the dataset
+(``followup.cluster.extract_dataset``). Prints seconds, pages/s and the overhead per file
+against the local pool ((runner - local) / files). Cluster start-up is not counted.
 """
 
 from __future__ import annotations
@@ -15,13 +18,15 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from followup.batch import run_batch  # noqa: E402
-from followup.cluster import local_cluster  # noqa: E402
+from followup.batch import run_batch, write_dataset  # noqa: E402
+from followup.cluster import extract_dataset, local_cluster  # noqa: E402
 from followup.extract import ExtractOptions  # noqa: E402
 
 
@@ -45,18 +50,36 @@ def main() -> None:
         client = distributed.Client(cluster)
         best: dict[str, float] = {}
         pages = 0
+
+        def local_pool(out: Path) -> Any:
+            result = run_batch(paths, ExtractOptions(), use_cache=False, jobs=args.workers)
+            write_dataset(result.frame(), out)
+            return result
+
+        def rows_to_client(out: Path) -> Any:
+            result = run_batch(paths, ExtractOptions(), use_cache=False, client=client)
+            write_dataset(result.frame(), out)
+            return result
+
+        def workers_write(out: Path) -> Any:
+            return extract_dataset(paths, ExtractOptions(), out, client=client, use_cache=False)
+
+        runners: dict[str, Callable[[Path], Any]] = {
+            "local pool": local_pool,
+            "LocalCluster, rows to the client": rows_to_client,
+            "LocalCluster, workers write the dataset": workers_write,
+        }
         try:
-            for _ in range(args.repeat):
-                for name, kwargs in (
-                    ("local pool", {"jobs": args.workers}),
-                    ("LocalCluster", {"client": client}),
-                ):
+            for round_ in range(args.repeat):
+                for k, (name, run) in enumerate(runners.items()):
+                    out = Path(tmp) / f"out-{round_}-{k}"
                     started = time.perf_counter()
-                    result = run_batch(paths, ExtractOptions(), use_cache=False, **kwargs)
+                    result = run(out)
                     seconds = time.perf_counter() - started
                     assert not result.failures, result.failures[:1]
                     pages = result.pages
                     best[name] = min(best.get(name, seconds), seconds)
+                    shutil.rmtree(out)
         finally:
             client.close()
             cluster.close()
