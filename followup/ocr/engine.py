@@ -24,6 +24,7 @@ from typing import Any
 
 from followup.errors import ExtractError
 from followup.ocr.hocr import parse_hocr
+from followup.ocr.words import list_langs
 
 #: Bump when the plugin or the conversion below changes what an OCR result holds.
 OCR_FORMAT = 2
@@ -103,16 +104,10 @@ class OcrResult:
 
 
 def _tesseract_languages() -> set[str] | None:
-    exe = shutil.which("tesseract")
-    if exe is None:
+    lines = list_langs()
+    if lines is None:
         return None
-    try:
-        out = subprocess.run(
-            [exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return {line.strip() for line in out.splitlines()[1:] if line.strip()}
+    return {line.strip() for line in lines[1:] if line.strip()}
 
 
 @functools.lru_cache(maxsize=1)

@@ -19,18 +19,25 @@ from pathlib import Path
 _DATA_DIR = re.compile(r'"([^"]+)"')
 
 
-def tessdata_dir() -> Path | None:
-    """Where Tesseract keeps its language data (from ``tesseract --list-langs``)."""
+def list_langs() -> list[str] | None:
+    """The lines of ``tesseract --list-langs`` (a header naming the data folder, then one
+    language a line); None without Tesseract."""
     exe = shutil.which("tesseract")
     if exe is None:
         return None
     try:
         out = subprocess.run(
             [exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
-        )
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
-    match = _DATA_DIR.search((out.stdout or "").splitlines()[0] if out.stdout else "")
+    return (out or "").splitlines()
+
+
+def tessdata_dir() -> Path | None:
+    """Where Tesseract keeps its language data (from ``tesseract --list-langs``)."""
+    lines = list_langs()
+    match = _DATA_DIR.search(lines[0]) if lines else None
     return Path(match.group(1)) if match else None
 
 
