@@ -38,7 +38,7 @@ from followup.cache import (
 )
 from followup.errors import ExtractError, FollowupError
 from followup.hashing import file_sha256
-from followup.records import Extraction
+from followup.records import Extraction, with_path
 from followup.schema import columns_for, order_columns
 
 Worker = Callable[[Path, Any], Extraction]
@@ -420,6 +420,9 @@ def run_batch(
         results[index] = outcome
         done += 1
         if isinstance(outcome, Extraction):
+            # ``path`` as the caller named the file (a worker, or a cache entry, may know it by
+            # another name: an absolute path on a cluster, another folder before a move)
+            with_path(outcome.rows, files[index])
             pages += outcome.pages
             ocr_pages += outcome.ocr_pages
         if on_progress is not None:

@@ -1,7 +1,8 @@
 """On-disk cache of extractions, keyed by file content, extraction settings and program version.
 
-An entry is one file ``<root>/<key[:2]>/<key>.parquet``: the Extraction's rows, with pages,
-findings and path in the file's key-value metadata. It is written through :mod:`followup.atomic`,
+An entry is one file ``<root>/<key[:2]>/<key>.parquet``: the Extraction's rows (without the
+``path`` column, which depends on how a run names the file), with pages, findings and path in the
+file's key-value metadata. It is written through :mod:`followup.atomic`,
 so a reader sees a whole entry or none. The key hashes the file's bytes (sha256), the settings (a
 JSON object, password never included), the file name (rows carry it as their source),
 ``followup.__version__`` and the output's shape (the schema's columns and types, the finding
@@ -198,7 +199,10 @@ class ExtractionCache:
             "ocr_pdf": str(extraction.ocr_pdf) if extraction.ocr_pdf else None,
             "findings": [asdict(f) for f in extraction.findings],
         }
-        table = pa.Table.from_pandas(extraction.rows, preserve_index=False)
+        # ``path`` is how this run named the file; the same bytes reached by another path must
+        # come back with that path, so it is never stored (the caller sets it on a hit).
+        rows = extraction.rows.drop(columns=["path"], errors="ignore")
+        table = pa.Table.from_pandas(rows, preserve_index=False)
         metadata = dict(table.schema.metadata or {})
         metadata[META_KEY] = json.dumps(meta, ensure_ascii=False).encode("utf-8")
         buf = io.BytesIO()

@@ -228,7 +228,9 @@ def _extract_to_scratch(
                 cache.put(key, payload)
     else:
         payload, rss = hit, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    rows = payload.rows
+    from followup.records import with_path
+
+    rows = with_path(payload.rows, path)  # the cache keeps no path
     if len(rows):
         import pyarrow as pa
         import pyarrow.parquet as pq

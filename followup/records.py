@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -9,6 +10,34 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+#: The name ``path`` holds for a PDF read from standard input.
+STDIN_PATH = "-"
+
+
+def display_path(path: str | Path) -> str:
+    """The ``path`` column's value: ``path`` as given, relative to the working folder when it
+    lies below it, in POSIX form (``samples/a.pdf``, ``../x/a.pdf``, ``/srv/a.pdf``)."""
+    if str(path) == STDIN_PATH:
+        return STDIN_PATH
+    given = Path(path)
+    if given.is_absolute():
+        with contextlib.suppress(ValueError, OSError):  # not below it, or no working folder
+            given = given.relative_to(Path.cwd())
+    return given.as_posix()
+
+
+def with_path(rows: pd.DataFrame, path: str | Path) -> pd.DataFrame:
+    """``rows`` with the ``path`` column set to :func:`display_path` of ``path`` (right after
+    ``source``); the frame is changed in place and returned."""
+    column = pd.Series(display_path(path), index=rows.index, dtype="string")
+    if "path" in rows.columns:
+        rows["path"] = column
+    else:
+        at = list(rows.columns).index("source") + 1 if "source" in rows.columns else 0
+        rows.insert(at, "path", column)
+    return rows
+
 
 #: Kinds of findings an extraction reports for auditors.
 FINDING_KINDS = (

@@ -31,6 +31,13 @@ class Column:
 #: Columns before any extra table columns (e.g. ``responsible``), in order.
 LEADING: list[Column] = [
     Column("source", "string", "file name of the PDF"),
+    Column(
+        "path",
+        "string",
+        "the PDF's path as given, relative to the working folder when it lies below it (POSIX "
+        "form, `samples/vss-2020-grid.pdf`), else absolute; `-` for standard input. Two files of "
+        "the same name in different folders differ here",
+    ),
     Column("source_sha256", "string", "SHA-256 of the PDF's bytes"),
     Column(
         "report",

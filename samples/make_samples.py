@@ -307,6 +307,7 @@ def build(spec: Spec, out_dir: Path) -> tuple[pd.DataFrame, Doc]:
             score = status_score(raw, a["status"])
         rec = {
             "source": spec.name,
+            "path": f"samples/{spec.name}",  # as `followup extract samples/` names it
             "source_sha256": sha,
             "report": REPORTS[spec.data],
             "organisation": org if printed else "",

@@ -114,6 +114,7 @@ def write_expected(spec: Scan, pdf: Path) -> Path:
         for row in rows:
             row.update(
                 source=pdf.name,
+                path=pdf.relative_to(HERE.parent).as_posix(),  # as named from the repository
                 source_sha256=sha,
                 ocr="true",
                 page=str(int(row["page"]) - spec.first + 1),

@@ -418,6 +418,7 @@ def expected_frame(
     for i, a in enumerate(acts):
         rec: dict[str, object] = {
             "source": pdf.name,
+            "path": f"samples/tagged/{pdf.name}",  # as `followup extract samples/` names it
             "source_sha256": sha,
             "report": REPORT_NAMES[data_file],
             "organisation": data["organisation"] if data["organisation"] in data["title"] else "",

@@ -50,7 +50,10 @@ def test_dash_out_is_stdout_and_writes_no_file_named_dash(tmp_path: Path) -> Non
     proc = _followup("extract", str(PDF), "-o", "-", "--no-cache", "-q", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert list(tmp_path.iterdir()) == []
-    assert_same_cells(_csv(proc.stdout), _csv((EXPECTED / f"{PDF.stem}.csv").read_bytes()), "-o -")
+    got = _csv(proc.stdout)
+    expected = _csv((EXPECTED / f"{PDF.stem}.csv").read_bytes())
+    assert set(got["path"]) == {PDF.as_posix()}  # outside the working folder: absolute
+    assert_same_cells(got.drop(columns="path"), expected.drop(columns="path"), "-o -")
 
 
 def test_dash_input_reads_a_pdf_from_stdin(tmp_path: Path) -> None:
@@ -58,8 +61,9 @@ def test_dash_input_reads_a_pdf_from_stdin(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     got = _csv(proc.stdout)
     expected = _csv((EXPECTED / f"{PDF.stem}.csv").read_bytes())
-    assert set(got["source"]) == {"-"}
-    assert_same_cells(got.drop(columns="source"), expected.drop(columns="source"), "stdin")
+    assert set(got["source"]) == {"-"} and set(got["path"]) == {"-"}
+    both = ["source", "path"]
+    assert_same_cells(got.drop(columns=both), expected.drop(columns=both), "stdin")
 
 
 def test_dash_input_that_is_not_a_pdf_is_one_line_naming_dash() -> None:
@@ -113,7 +117,7 @@ def test_format_decides_over_the_name(tmp_path: Path) -> None:
     out = tmp_path / "rows.out"
     result = runner.invoke(app, ["extract", str(PDF), "--format", "csv", "-o", str(out), "-q"])
     assert result.exit_code == 0, result.output
-    assert out.read_bytes().startswith(b"source,source_sha256,")
+    assert out.read_bytes().startswith(b"source,path,source_sha256,")
     pq = tmp_path / "rows.bin"
     result = runner.invoke(app, ["extract", str(PDF), "--format", "PARQUET", "-o", str(pq), "-q"])
     assert result.exit_code == 0, result.output

@@ -105,7 +105,12 @@ def test_no_command_modifies_an_input(
         args += ["-q", *(["--format", "parquet"] if parquet else [])]
     if command == "audit":
         args += ["--resolution", "36"]
-    result = runner.invoke(app, args)
+    cwd = os.getcwd()
+    os.chdir(root)  # whatever a command writes by default lands here, not in the repository
+    try:
+        result = runner.invoke(app, args)
+    finally:
+        os.chdir(cwd)
     assert "Traceback" not in result.output
     assert {name: _digest(root / name) for name in given_files} == before, result.output
     assert (root / "link.pdf").is_symlink()

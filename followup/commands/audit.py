@@ -70,6 +70,9 @@ def audit_command(
     from followup.extract import ExtractOptions
 
     err = Console(stderr=True)
+    if out is not None and str(out) == "-":
+        sys.stderr.write("error: -o -: audit pages are files; give a file or folder name\n")
+        raise typer.Exit(code=2)
     files = expand_paths(paths)
     if not files:
         sys.stderr.write("error: no PDF files found in " + ", ".join(str(p) for p in paths) + "\n")

@@ -16,6 +16,7 @@ from followup.extract.settings import ExtractOptions
 from followup.normalize.deadline import deadline_to_date
 from followup.normalize.status import LegendEntry, StatusMatch, match_status, match_symbol
 from followup.normalize.text import clean_text
+from followup.records import display_path
 from followup.schema import BOX_COLUMNS, BUILTIN_STATUSES, columns_for
 
 STRATEGIC = re.compile(r"\s*Strategiskt\s+utvecklingsuppdrag\b.*$", re.I | re.S)
@@ -80,6 +81,7 @@ def rows_to_frame(
         row_year = options.year or row.year or context.year
         record: dict[str, object] = {
             "source": path.name,
+            "path": display_path(path),
             "source_sha256": sha,
             "report": context.report,
             "organisation": context.organisation,

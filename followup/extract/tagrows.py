@@ -32,6 +32,7 @@ from followup.extract.tags import Box, TagCell, TagDocument, TagTable, TextBlock
 from followup.normalize.deadline import deadline_to_date
 from followup.normalize.status import LegendEntry, lines_to_legend, match_status
 from followup.normalize.text import casefold_key, clean_text
+from followup.records import display_path
 from followup.schema import BOX_COLUMNS, BUILTIN_STATUSES, columns_for
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -315,6 +316,7 @@ def records_to_frame(
         year = options.year or record.year or title_year
         row: dict[str, object] = {
             "source": path.name,
+            "path": display_path(path),
             "source_sha256": sha,
             "report": identity[0],
             "organisation": identity[1],

@@ -319,6 +319,7 @@ def expected_frame(variant: Variant) -> pd.DataFrame:
             raw, score = a["status"], status_score(a["status"], a["status"])
         rec = {
             "source": variant.pdf.name,
+            "path": variant.pdf.relative_to(ROOT).as_posix(),  # as named from the repository
             "source_sha256": sha,
             "report": REPORTS[doc["board"]],
             "organisation": "",
