@@ -1,182 +1,234 @@
-"""Benchmark ``followup.extract_document`` against pdfplumber's own parse time (the "floor").
+"""Benchmark extraction against pdfplumber's own parse (the "floor"), at --jobs 1 and --jobs 2.
 
-    python bench/bench_extract.py [--repeat 3] [--sizes 1,2,4] [--profile]
+    python bench/bench_extract.py [--rounds 3] [--big 440] [--no-startup]
 
-Cases: every ``samples/*.pdf`` and the concatenation of all samples 1×, 2×, 4× (built in a temp
-dir with pypdfium2, which pdfplumber already depends on: no extra package needed).
+Cases: a ReportLab sample, a LibreOffice sample, a Chromium sample (tagged, read as ``auto``),
+and a long document built here (the LibreOffice sample repeated to ``--big`` pages, plus a
+quarter of that to measure memory growth) with pypdfium2, which pdfplumber depends on already;
+nothing big is committed.
 
-Every measurement runs in a fresh subprocess (``--child``), ``--repeat`` times; the table shows
-the best time. Timing excludes interpreter start-up and imports (both are done before the clock
-starts). Memory is the child's own peak RSS, ``getrusage(RUSAGE_SELF).ru_maxrss`` read at exit
-(the worst of the repeats), and "Δ MB" is that peak minus the RSS right after the imports.
+Modes, each in a fresh subprocess, interleaved (every round runs every case in every mode, so a
+busy machine slows all of them alike); the table shows medians over the rounds:
 
-Floor: ``pdfplumber.open``, then for each page ``page.chars``, ``.lines``, ``.rects``,
-``.curves`` and ``page.close()`` — what any extraction built on pdfplumber has to pay.
-Target: extraction / floor ≤ 1.5×.
+- ``floor``: ``pdfplumber.open``, then for each page ``page.chars``, ``.lines``, ``.rects``,
+  ``.curves`` and ``page.close()``: what any extraction built on pdfplumber has to pay;
+- ``jobs 1`` / ``jobs 2``: ``run_batch([file], jobs=N, use_cache=False)``, what
+  ``followup extract FILE --jobs N --no-cache`` runs (in process for one file; with 2 jobs a long
+  document's pages are parsed by two worker processes).
 
-``--profile`` additionally runs cProfile on the largest concatenation in this process and prints
-the top functions by cumulative time (followup's own code, then everything).
+Time is measured in the child after its imports. Memory is the peak of the RSS summed over the
+child and every process it started (sampled from /proc every 10 ms), "Δ" that peak minus the
+child's RSS after its imports; growth per 100 pages compares the long document with its
+quarter. The start-up table times ``followup --help`` and a 2-page report end to end
+(``followup extract`` as a command, cache off) with ``python -c pass`` as the machine's baseline.
 """
 
 from __future__ import annotations
 
 import argparse
-import cProfile
+import contextlib
 import json
-import pstats
-import resource
+import os
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+SAMPLES = ROOT / "samples"
+CASES = {
+    "ReportLab vss-2020-grid": SAMPLES / "vss-2020-grid.pdf",
+    "LibreOffice lo-vss-2020-hrules": SAMPLES / "libreoffice" / "lo-vss-2020-hrules.pdf",
+    "Chromium chromium-vss-2020-portrait": SAMPLES / "chromium" / "chromium-vss-2020-portrait.pdf",
+}
+MODES = ("floor", "jobs 1", "jobs 2")
 
 
-def _rss_kb() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
-def _floor(path: Path) -> int:
-    import pdfplumber
-
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            _ = page.chars, page.lines, page.rects, page.curves
-            page.close()
-        return len(pdf.pages)
-
-
-def _extract(path: Path) -> int:
-    import followup
-
-    return followup.extract_document(path).pages
+def _tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                todo += [int(c) for c in (task / "children").read_text().split()]
+    return pids
 
 
 def child(mode: str, path: Path) -> None:
     """One measurement in this (fresh) process; prints a JSON line."""
-    import pdfplumber  # noqa: F401 - imports are not part of the timing
+    import pdfplumber
 
-    import followup.extract  # noqa: F401 - pulls in pandas, rapidfuzz, ...
+    from followup.batch import run_batch
+    from followup.extract import ExtractOptions, extract_document  # noqa: F401 - loads it all
 
-    before = _rss_kb()
+    base = _rss_kb(os.getpid())
     start = time.perf_counter()
-    pages = (_floor if mode == "floor" else _extract)(path)
+    if mode == "floor":
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                _ = page.chars, page.lines, page.rects, page.curves
+                page.close()
+            pages = len(pdf.pages)
+    else:
+        jobs = int(mode.split()[1])
+        result = run_batch([path], ExtractOptions(), jobs=jobs, use_cache=False, timeout=None)
+        assert not result.failures, result.failures
+        pages = result.pages
     seconds = time.perf_counter() - start
-    print(json.dumps({"pages": pages, "s": seconds, "rss": _rss_kb(), "base": before}))
+    print(json.dumps({"pages": pages, "s": seconds, "base": base}))
 
 
-def measure(mode: str, path: Path, repeat: int) -> dict[str, float]:
-    runs = []
-    for _ in range(repeat):
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", mode, str(path)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+def measure(mode: str, path: Path) -> dict[str, float]:
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--child", mode, str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, sum(_rss_kb(p) for p in _tree(proc.pid)))
+            time.sleep(0.01)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = proc.communicate()
+    done.set()
+    sampler.join()
+    if proc.returncode:
+        raise SystemExit(f"{mode} {path.name} failed")
+    data = json.loads(out.strip().splitlines()[-1])
     return {
-        "pages": runs[0]["pages"],
-        "s": min(r["s"] for r in runs),
-        "rss": max(r["rss"] for r in runs),
-        "delta": max(r["rss"] - r["base"] for r in runs),
+        "pages": data["pages"],
+        "s": data["s"],
+        "peak": peak / 1024,
+        "base": data["base"] / 1024,
     }
 
 
-def concatenate(sources: list[Path], times: int, dest: Path) -> Path:
+def repeat_pages(source: Path, pages: int, dest: Path) -> Path:
     import pypdfium2 as pdfium
 
     out = pdfium.PdfDocument.new()
-    for _ in range(times):
-        for src in sources:
-            doc = pdfium.PdfDocument(src)
-            out.import_pages(doc)
-            doc.close()
+    doc = pdfium.PdfDocument(source)
+    n = len(doc)
+    while len(out) < pages:
+        take = min(n, pages - len(out))
+        out.import_pages(doc, list(range(take)))
+    doc.close()
     out.save(dest)
     out.close()
     return dest
 
 
-def profile(path: Path, top: int = 25) -> None:
-    import followup
-
-    followup.extract_document(path)  # warm-up: lazy imports, caches
-    prof = cProfile.Profile()
-    prof.enable()
+def wall(argv: list[str]) -> float:
     start = time.perf_counter()
-    followup.extract_document(path)
-    total = time.perf_counter() - start
-    prof.disable()
-    stats = pstats.Stats(prof).sort_stats("cumulative")
-    print(f"\ncProfile of extract_document({path.name}): {total:.2f} s (with profiler overhead)")
-    print("-- followup's own functions --")
-    stats.print_stats(r"followup[/\\]", top)
-    print("-- everything --")
-    stats.print_stats(top)
+    subprocess.run(argv, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def startup(rounds: int, tmp: Path) -> None:
+    followup = [sys.executable, "-m", "followup"]
+    two_pages = SAMPLES / "kfn-2022-ansvarig.pdf"
+    runs: dict[str, list[float]] = {"python -c pass": [], "followup --help": [], "2-page": []}
+    for _ in range(max(rounds, 5)):
+        runs["python -c pass"].append(wall([sys.executable, "-c", "pass"]))
+        runs["followup --help"].append(wall([*followup, "--help"]))
+        out = tmp / "two.csv"
+        runs["2-page"].append(
+            wall([*followup, "extract", str(two_pages), "-o", str(out), "--no-cache", "-q"])
+        )
+    print(f"\nStart-up (median of {max(rounds, 5)}, interleaved, wall clock):")
+    print("| command | seconds |\n|---|---|")
+    for name in ("python -c pass", "followup --help"):
+        print(f"| `{name}` | {statistics.median(runs[name]):.2f} |")
+    print(
+        f"| `followup extract {two_pages.name} -o two.csv --no-cache` (2 pages) "
+        f"| {statistics.median(runs['2-page']):.2f} |"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--sizes", default="1,2,4", help="concatenations of all samples")
-    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--big", type=int, default=440, help="pages of the long document")
+    parser.add_argument("--no-startup", action="store_true")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "PDF"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], Path(args.child[1]))
         return
 
-    from rich.console import Console
-    from rich.table import Table
-
-    samples = sorted((ROOT / "samples").glob("*.pdf"))
-    if not samples:
-        raise SystemExit("no samples/*.pdf: run samples/make_samples.py first")
-    table = Table(
-        title=f"extract_document vs pdfplumber floor (best of {args.repeat}, "
-        "fresh subprocess each; RSS = child's ru_maxrss)"
-    )
-    for name in (
-        "case",
-        "pages",
-        "extract s",
-        "pages/s",
-        "floor s",
-        "ratio",
-        "peak RSS MB",
-        "Δ MB",
-        "floor RSS MB",
-    ):
-        table.add_column(name, justify="left" if name == "case" else "right")
     with tempfile.TemporaryDirectory(prefix="followup-bench-") as tmp:
-        cases = [(p.name, p) for p in samples]
-        for times in (int(s) for s in args.sizes.split(",")):
-            dest = Path(tmp) / f"all-x{times}.pdf"
-            cases.append((f"all samples ×{times}", concatenate(samples, times, dest)))
-        for name, path in cases:
-            ext = measure("extract", path, args.repeat)
-            flo = measure("floor", path, args.repeat)
-            ratio = ext["s"] / flo["s"]
-            table.add_row(
-                name,
-                str(ext["pages"]),
-                f"{ext['s']:.2f}",
-                f"{ext['pages'] / ext['s']:.1f}",
-                f"{flo['s']:.2f}",
-                f"[{'green' if ratio <= 1.5 else 'red'}]{ratio:.2f}×",
-                f"{ext['rss'] / 1024:.0f}",
-                f"{ext['delta'] / 1024:.0f}",
-                f"{flo['rss'] / 1024:.0f}",
-            )
-            print(f"  measured {name}", file=sys.stderr)
-        Console(width=120).print(table)
-        if args.profile:
-            profile(cases[-1][1])
+        source = CASES["LibreOffice lo-vss-2020-hrules"]
+        cases = dict(CASES)
+        quarter = args.big // 4
+        cases[f"{quarter}-page (LibreOffice repeated)"] = repeat_pages(
+            source, quarter, Path(tmp) / "quarter.pdf"
+        )
+        cases[f"{args.big}-page (LibreOffice repeated)"] = repeat_pages(
+            source, args.big, Path(tmp) / "big.pdf"
+        )
+        runs: dict[tuple[str, str], list[dict[str, float]]] = {}
+        for r in range(args.rounds):
+            for name, path in cases.items():
+                for mode in MODES:
+                    runs.setdefault((name, mode), []).append(measure(mode, path))
+            print(f"  round {r + 1}/{args.rounds} done", file=sys.stderr)
+        load = os.getloadavg()
+        print(
+            f"\nExtraction vs pdfplumber's parse floor: medians of {args.rounds} interleaved "
+            f"rounds; load average at the end {load[0]:.1f} on {os.cpu_count()} cores"
+        )
+        print(
+            "| document | pages | mode | s | ms/page | × floor | peak RSS, all processes MB "
+            "| Δ MB |\n|---|---|---|---|---|---|---|---|"
+        )
+        peaks: dict[tuple[str, str], float] = {}
+        for name in cases:
+            floor = statistics.median(m["s"] for m in runs[(name, "floor")])
+            for mode in MODES:
+                ms = runs[(name, mode)]
+                s = statistics.median(m["s"] for m in ms)
+                pages = int(ms[0]["pages"])
+                peak = statistics.median(m["peak"] for m in ms)
+                delta = statistics.median(m["peak"] - m["base"] for m in ms)
+                peaks[(name, mode)] = peak
+                print(
+                    f"| {name} | {pages} | {mode} | {s:.2f} | {1000 * s / pages:.0f} "
+                    f"| {s / floor:.2f}× | {peak:.0f} | {delta:.0f} |"
+                )
+        small, big = list(cases)[-2:]
+        print(
+            "\nMemory growth, peak RSS summed over all processes, per 100 pages "
+            f"({quarter} → {args.big} pages):"
+        )
+        for mode in MODES:
+            growth = (peaks[(big, mode)] - peaks[(small, mode)]) / (args.big - quarter) * 100
+            print(f"- {mode}: {growth:+.1f} MB")
+        if not args.no_startup:
+            startup(args.rounds, Path(tmp))
 
 
 if __name__ == "__main__":

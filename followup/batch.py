@@ -38,6 +38,7 @@ from followup.cache import (
 )
 from followup.errors import ExtractError, FollowupError
 from followup.hashing import file_sha256
+from followup.inline import InlineRunner, can_run_inline
 from followup.records import Extraction, with_path
 from followup.schema import columns_for, order_columns
 
@@ -447,10 +448,12 @@ def run_batch(
         from followup.cluster import DaskRunner
 
         runner = DaskRunner(client, worker or _default_worker, options, timeout, dataset)
+    elif can_run_inline(
+        [files[i] for i in pending], worker, jobs := max(1, jobs or os.cpu_count() or 1)
+    ):
+        runner = InlineRunner(options, timeout, jobs)  # one file: its pages over the jobs
     else:
-        runner = _Runner(
-            worker or _default_worker, options, max(1, jobs or os.cpu_count() or 1), timeout
-        )
+        runner = _Runner(worker or _default_worker, options, jobs, timeout)
     try:
         while pending or runner.busy:
             while pending and runner.busy < runner.jobs:

@@ -7,9 +7,10 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # pandas and numpy are imported where used (fast start)
+    import pandas as pd
 
 #: The name ``path`` holds for a PDF read from standard input.
 STDIN_PATH = "-"
@@ -30,6 +31,8 @@ def display_path(path: str | Path) -> str:
 def with_path(rows: pd.DataFrame, path: str | Path) -> pd.DataFrame:
     """``rows`` with the ``path`` column set to :func:`display_path` of ``path`` (right after
     ``source``); the frame is changed in place and returned."""
+    import pandas as pd
+
     column = pd.Series(display_path(path), index=rows.index, dtype="string")
     if "path" in rows.columns:
         rows["path"] = column
@@ -81,6 +84,9 @@ DEFAULT_FINDING_LEVEL = "warning"
 
 def is_missing(value: object) -> bool:
     """A missing cell: None, NaN, ``pd.NA`` or NaT (an empty text is not missing)."""
+    import numpy as np
+    import pandas as pd
+
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     if isinstance(value, float | np.floating):

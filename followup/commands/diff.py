@@ -14,18 +14,13 @@ from rich.console import Console
 
 from followup.commands import options as opt
 from followup.commands.paths import STDIN, UsageError, resolve_output, spool_stdin
-from followup.diff import (
-    DEFAULT_MIN_SIMILARITY,
-    diff_frames,
-    diff_many,
-    diff_wide,
-    load_sides,
-    render_summary,
-)
 from followup.errors import FollowupError
 from followup.extract.settings import ExtractOptions
 from followup.guard import check_output
-from followup.tableio import write_table
+
+#: followup.diff.core.DEFAULT_MIN_SIMILARITY, written out here because importing it loads pandas
+#: (tests/test_startup.py checks that the two agree)
+DEFAULT_MIN_SIMILARITY = 80
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
@@ -95,6 +90,9 @@ def diff_command(
         _fail("diff needs at least two years to compare, got none")
     if sum(str(p) == STDIN for p in paths) > 1:
         _fail("only one report can be read from standard input (-)", code=2)
+    from followup.diff import diff_frames, diff_many, diff_wide, load_sides, render_summary
+    from followup.tableio import write_table
+
     labels = [str(p) for p in paths]
     stack = contextlib.ExitStack()
     spooled: Path | None = None

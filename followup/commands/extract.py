@@ -9,14 +9,13 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from followup.batch import BatchResult, expand_paths, run_batch, write_dataset
 from followup.commands import options as opt
 from followup.commands.paths import (
     STDIN,
@@ -30,9 +29,12 @@ from followup.commands.paths import (
 from followup.errors import EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE, ExtractError, FollowupError
 from followup.extract.ocr import OCR_MODES
 from followup.extract.settings import ExtractOptions
-from followup.extract.structure import STRUCTURES
 from followup.guard import check_output
-from followup.tableio import write_table
+
+if TYPE_CHECKING:  # imported where used: `followup --help` loads neither pandas nor pdfplumber
+    import pandas as pd
+
+    from followup.batch import BatchResult
 
 #: Findings also printed as warnings.
 WARNED = ("low_status", "garbled_text", "damaged_page", "low_ocr_confidence")
@@ -124,6 +126,10 @@ def extract_command(
 
     Writes CSV on standard output unless -o says otherwise; a summary goes to standard error.
     """
+    from followup.batch import expand_paths, run_batch, write_dataset
+    from followup.extract.structure import STRUCTURES
+    from followup.tableio import write_table
+
     err = Console(stderr=True)
     stack = contextlib.ExitStack()
     stdin_pdf: Path | None = None

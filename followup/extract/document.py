@@ -15,14 +15,13 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfexceptions import PDFException
 from pdfminer.pdfpage import PDFPage
 from pdfminer.psexceptions import PSException
-from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from followup.damage import PageDamage
@@ -198,8 +197,9 @@ class Pages:
     damage: PageDamage  # pages whose content could not be fully decoded; pdfminer's records
 
 
-#: Sees every parsed page before it is released (the tag reader takes its glyphs from it).
-PageHook = Callable[[Page], None]
+#: Sees every parsed page before it is released (the tag reader takes its glyphs from it): a
+#: pdfplumber page, or with page-parallel parsing its glyphs that carry a marked-content id.
+PageHook = Callable[[Any], None]
 
 
 @contextlib.contextmanager
@@ -208,6 +208,8 @@ def open_pages(
 ) -> Iterator[Pages]:
     """The document's page layouts, one at a time, each page released as soon as it is read
     (after ``on_page``, if given, has seen it: the tag reader takes its glyphs from this parse).
+    With ``options.page_jobs`` > 1 a long document's pages are parsed by that many processes
+    (:mod:`followup.extract.parallel`); the layouts come in page order all the same.
 
     While it is open, pdfminer's log records go to ``Pages.damage``, never to stderr. With
     ``options.ocr_pages`` (``extract.ocr.OcrPages``): its OCRed copy is read instead of ``path``,
@@ -220,9 +222,20 @@ def open_pages(
     needs = ocr.needs if ocr is not None else None
     if ocr is not None and ocr.pdf is not None:
         path = ocr.pdf
+    from followup.extract.parallel import parallel_layouts
+    from followup.extract.settings import PARALLEL_MIN_PAGES  # read here: tests lower it
+
     with PageDamage(path) as damage:
         pdf = open_document(path, password=options.password, max_pages=options.max_pages)
         encrypted = getattr(pdf.doc, "encryption", None) is not None
+        if options.page_jobs > 1 and len(pdf.pages) >= PARALLEL_MIN_PAGES:
+            layouts = parallel_layouts(Path(path), options, pdf, damage, on_page, replace, needs)
+            try:
+                yield Pages(encrypted, layouts, damage)
+            finally:
+                layouts.close()  # ends the worker processes if the caller stopped early
+                pdf.close()
+            return
 
         def pages() -> Iterator[PageLayout]:
             try:

@@ -10,6 +10,7 @@ from typing import Any
 from pdfplumber.page import Page
 from pdfplumber.utils.text import extract_words
 
+from followup.extract.parse import lean_objects
 from followup.extract.settings import (
     COLOR_SCALE,
     HEADING_MAX_WORDS,
@@ -198,6 +199,8 @@ def _words(raw: Sequence[dict[str, Any]]) -> list[Word]:
 
 def page_to_layout(page: Page, tol: Tolerances) -> PageLayout:
     """Read one page's words (with font), rules and filled symbols."""
+    if isinstance(page, Page):  # page.chars, .lines, .rects, .curves: only the keys read here
+        lean_objects(page)
     words = _words(page.extract_words(**_word_options(tol)))
     rules, shapes = _rules_and_shapes(page, tol)
     return PageLayout(

@@ -110,13 +110,15 @@ class ExtractOptions:
     ocr_cache: str | None = None  # folder of the OCR store (None: OCR results are not kept)
     #: pages read by OCR for this reading (set by ``extract.ocr``; not a setting, not in the key)
     ocr_pages: Any = field(default=None, compare=False, repr=False)
+    page_jobs: int = 1  # processes parsing a long document's pages (the output is the same)
 
     def cache_key(self) -> dict[str, Any]:
-        """The settings that change the output (the password and the OCR store's folder do not)."""
+        """The settings that change the output (password, OCR store, ``page_jobs`` do not)."""
         data = asdict(self)
         data.pop("password")
         data.pop("ocr_cache")
         data.pop("ocr_pages")
+        data.pop("page_jobs")
         if self.tolerances == Tolerances():
             data.pop("tolerances")  # the defaults are part of the version
         return data
@@ -142,6 +144,11 @@ HEADING_MAX_WORDS = 8  # a heading is a short line
 # findings
 ACTIVITY_CHARS = 60  # activities are quoted in findings up to this length
 UNCOVERED_CHARS = 80  # uncovered text is quoted up to this length
+# page-parallel parsing (parallel.py)
+CHUNK_PAGES = 8  # pages per task: few enough that the first layouts come soon and every process
+#                  stays busy to the last page, enough that pickling and scheduling cost little
+PARALLEL_MIN_PAGES = 24  # shorter documents are parsed in one process: starting workers costs
+#                          more than it saves
 # symbols
 COLOR_SCALE = 255  # 8-bit colour channels
 TRIANGLE_CORNERS = 3

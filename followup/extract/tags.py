@@ -36,6 +36,7 @@ from followup.extract.cells import (
     words_to_cell_lines,
 )
 from followup.extract.layout import Word, chars_to_words
+from followup.extract.parallel import MarkedPage
 from followup.extract.settings import MAX_SPAN, MAX_STRUCT_ELEMENTS, Tolerances
 from followup.normalize.text import word_key
 
@@ -293,7 +294,7 @@ def marked_content(
             current = None
 
 
-def vertical_rules(page: Page, tol: Tolerances) -> list[tuple[float, float, float]]:
+def vertical_rules(page: Page | MarkedPage, tol: Tolerances) -> list[tuple[float, float, float]]:
     """A page's vertical rules as (x, top, bottom): lines and thin filled rectangles (browsers
     draw a cell's border as one); the tags carry no cell edges, the page does."""
     rules = []
@@ -500,7 +501,7 @@ class TagReader:
             stack.extend(reversed(node.children()))
         self._pages = {page for page, _ in self._owner}
 
-    def feed(self, page: Page) -> None:
+    def feed(self, page: Page | MarkedPage) -> None:
         """Keep the glyphs of one page that a table cell or a text block owns."""
         if page.page_number not in self._pages:
             return

@@ -1,0 +1,126 @@
+"""A pdfplumber page → only the objects extraction reads, each with only the keys it reads.
+
+pdfplumber turns every object pdfminer lays out into a dict of up to 22 keys, resolving each
+value (``Page.process_object``); on a page of table text that is most of the time spent beyond
+pdfminer's own parse. Extraction reads a few keys of four kinds of object:
+
+- chars: ``text``, the box (``x0``, ``x1``, ``top``, ``bottom``, ``doctop``), ``upright``,
+  ``fontname``, ``size`` (what pdfplumber's word extractor reads), ``mcid`` (the tag reader);
+- lines: the box; rects: the box, ``fill``, ``stroke``, ``non_stroking_color`` (status symbols,
+  outlined cells); curves: the same plus ``pts`` and ``path`` (a symbol's shape); images: the
+  box (whether a page needs OCR).
+
+:func:`lean_objects` builds these from pdfminer's layout (``page.layout``) with pdfplumber's own
+arithmetic, so every value is the float pdfplumber computes, and stores them as the page's
+objects: ``page.chars``, ``page.rects`` ... then answer from them, for the tag reader and the
+damage check too. That relies on pdfplumber internals (``Page._objects``, the layout items'
+attributes, ``point2coord``): pyproject pins pdfplumber to the tested range, and
+``tests/test_parse.py`` compares lean and full parsing on every sample.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from unicodedata import normalize as normalize_unicode
+
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+from pdfplumber.page import Page, fix_fontname_bytes
+from pdfplumber.utils.pdfinternals import resolve_all
+
+Objects = dict[str, list[dict[str, Any]]]
+
+#: The keys of each kind that extraction reads (the test compares these with pdfplumber's).
+CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "doctop", "upright", "fontname", "size")
+LINE_KEYS = ("object_type", "x0", "x1", "top", "bottom")
+RECT_KEYS = (*LINE_KEYS, "fill", "stroke", "non_stroking_color")
+CURVE_KEYS = (*RECT_KEYS, "pts", "path")
+IMAGE_KEYS = LINE_KEYS
+
+
+def lean_objects(page: Page) -> Objects:
+    """The page's chars, lines, rects and curves with the keys above (``mcid``, ``tag`` where
+    marked);
+    parsed once and kept as the page's objects until ``page.close()``."""
+    cached: Objects | None = getattr(page, "_objects", None)
+    if cached is not None:
+        return cached
+    objects: Objects = {"char": [], "line": [], "rect": [], "curve": [], "image": []}
+    height = page.height
+    mb_x0, mb_top = page.mediabox[:2]
+    doctop = page.initial_doctop
+    norm = page.pdf.unicode_norm
+    chars, lines, rects, curves, images = (
+        objects[k] for k in ("char", "line", "rect", "curve", "image")
+    )
+    point = page.point2coord
+
+    def walk(items: list[Any]) -> None:
+        for obj in items:
+            if isinstance(obj, LTContainer):
+                walk(obj._objs)
+                continue
+            if isinstance(obj, LTChar):
+                text = obj.get_text()
+                fontname = obj.fontname
+                if isinstance(fontname, bytes):  # pragma: no cover - rare byte-encoded names
+                    fontname = fix_fontname_bytes(fontname)
+                top = (height - obj.y1) + mb_top
+                char = {
+                    "text": normalize_unicode(norm, text) if norm is not None else text,
+                    "x0": obj.x0 + mb_x0 if mb_x0 != 0 else obj.x0,
+                    "x1": obj.x1 + mb_x0 if mb_x0 != 0 else obj.x1,
+                    "top": top,
+                    "bottom": (height - obj.y0) + mb_top,
+                    "doctop": doctop + top,
+                    "upright": obj.upright,
+                    "fontname": fontname,
+                    "size": obj.size,
+                }
+                mcid, tag = getattr(obj, "mcid", None), getattr(obj, "tag", None)
+                if mcid is not None:
+                    char["mcid"] = mcid
+                if tag is not None:
+                    char["tag"] = tag
+                chars.append(char)
+            elif isinstance(obj, LTImage):
+                images.append(
+                    {
+                        "object_type": "image",
+                        "x0": obj.x0 + mb_x0 if mb_x0 != 0 else obj.x0,
+                        "x1": obj.x1 + mb_x0 if mb_x0 != 0 else obj.x1,
+                        "top": (height - obj.y1) + mb_top,
+                        "bottom": (height - obj.y0) + mb_top,
+                    }
+                )
+            elif isinstance(obj, LTCurve):
+                kind = (
+                    "line"
+                    if isinstance(obj, LTLine)
+                    else "rect"
+                    if isinstance(obj, LTRect)
+                    else "curve"
+                )
+                item: dict[str, Any] = {
+                    "object_type": kind,
+                    "x0": obj.x0 + mb_x0 if mb_x0 != 0 else obj.x0,
+                    "x1": obj.x1 + mb_x0 if mb_x0 != 0 else obj.x1,
+                    "top": (height - obj.y1) + mb_top,
+                    "bottom": (height - obj.y0) + mb_top,
+                }
+                if kind == "line":
+                    lines.append(item)
+                    continue
+                item["fill"] = obj.fill
+                item["stroke"] = obj.stroke
+                item["non_stroking_color"] = resolve_all(obj.non_stroking_color)
+                if kind == "rect":
+                    rects.append(item)
+                    continue
+                item["pts"] = [point(p) for p in obj.pts]
+                path: list[Any] = list(obj.original_path or [])
+                item["path"] = [(cmd, *map(point, pts)) for cmd, *pts in path]
+                curves.append(item)
+
+    walk(page.layout._objs)
+    page._objects = objects
+    return objects
