@@ -8,8 +8,12 @@ from typing import Any
 import pytest
 
 from followup.errors import ExtractError
-from followup.extract import ExtractOptions, parallel, settings
-from followup.extract.structure import extract_document
+from followup.extract import (
+    ExtractOptions,
+    extract_document,  # with OCR of scanned pages, as the CLI
+    parallel,
+    settings,
+)
 from followup.tableio import frame_to_csv_text
 from tests.conftest import SAMPLES
 
