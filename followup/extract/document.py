@@ -198,7 +198,7 @@ class Pages:
 
 
 #: Sees every parsed page before it is released (the tag reader takes its glyphs from it): a
-#: pdfplumber page, or with page-parallel parsing its glyphs that carry a marked-content id.
+#: pdfplumber page, or with page-parallel parsing its glyphs, lines and rectangles (MarkedPage).
 PageHook = Callable[[Any], None]
 
 
