@@ -27,7 +27,6 @@ from followup.commands.paths import (
     wants_folder,
 )
 from followup.errors import EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE, ExtractError, FollowupError
-from followup.extract.ocr import OCR_MODES
 from followup.extract.settings import ExtractOptions
 from followup.guard import check_output
 
@@ -127,6 +126,7 @@ def extract_command(
     Writes CSV on standard output unless -o says otherwise; a summary goes to standard error.
     """
     from followup.batch import expand_paths, run_batch, write_dataset
+    from followup.extract.ocr import OCR_MODES
     from followup.extract.structure import STRUCTURES
     from followup.tableio import write_table
 
