@@ -31,8 +31,6 @@ from followup.extract.settings import ExtractOptions
 from followup.guard import check_output
 
 if TYPE_CHECKING:  # imported where used: `followup --help` loads neither pandas nor pdfplumber
-    import pandas as pd
-
     from followup.batch import BatchResult
 
 #: Findings also printed as warnings.
