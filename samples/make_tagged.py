@@ -40,11 +40,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE / "producers"))
 
 import pandas as pd  # noqa: E402
 import pdfplumber  # noqa: E402
 from make_samples import REPORTS as REPORT_NAMES  # noqa: E402
 from make_samples import deadline_date, status_score  # noqa: E402
+from producers.chromium import CHROMIUM_FLAGS  # noqa: E402
 
 from followup.extract.cells import CONJUNCTIONS  # noqa: E402
 from followup.tableio import write_table  # noqa: E402
@@ -174,16 +176,9 @@ def print_chromium(source: Path, pdf: Path) -> None:
         subprocess.run(
             [
                 "chromium",
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
+                *CHROMIUM_FLAGS,
                 f"--user-data-dir={profile}",
                 f"--print-to-pdf={pdf}",
-                "--no-pdf-header-footer",
                 "--generate-pdf-document-outline",
                 source.as_uri(),
             ],
