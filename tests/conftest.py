@@ -18,10 +18,7 @@ PRODUCER_PDFS = sorted(p for producer in PRODUCERS for p in (SAMPLES / producer)
 SAMPLE_PDFS = REPORTLAB_PDFS + PRODUCER_PDFS
 
 #: producer samples the extractor does not read exactly yet: stem -> what goes wrong
-XFAIL: dict[str, str] = {
-    "lo-vss-2020-hrules": "Writer prints the space of 'IT- tjänster' at a line end as a glyph;"
-    " words drop it, so the geometry reads 'IT-tjänster' (one cell)",
-}
+XFAIL: dict[str, str] = {}
 
 
 def sample_params(pdfs: list[Path]) -> list:

@@ -56,8 +56,38 @@ def test_join_lines_examples(lines: tuple[str, ...], joined: str) -> None:
     assert _join(_lines(*lines)) == joined
 
 
-def _edge_line(text: str, x1: float, top: float, first_w: float, last_w: float, ch: float) -> Line:
-    return Line(text, 0.0, x1, top, top + 9, first_w, last_w, ch)
+def test_space_printed_at_a_line_end_keeps_the_space_after_a_hyphen() -> None:
+    # LibreOffice prints the space where "IT- tjänster" wraps; a bare line-end hyphen joins
+    nxt = Line("tjänster", 0.0, 40.0, 10, 19)
+    spaced = [Line("för IT-", 0.0, 50.0, 0.0, 9.0, spaced=True), nxt]
+    bare = [Line("för IT-", 0.0, 50.0, 0.0, 9.0), nxt]
+    assert _join(spaced) == "för IT- tjänster"
+    assert _join(bare) == "för IT-tjänster"
+
+
+def test_space_printed_at_a_line_end_is_never_a_broken_word() -> None:
+    # a word that fills the cell to its edge, then a lower-case piece: a space glyph after it
+    # says the writer typed a space there, whatever the vocabulary says
+    def lines(spaced: bool) -> list[Line]:
+        return [
+            _edge_line("Förvaltningsm", 58.0, 0, 58.0, 58.0, 9.0, spaced),
+            _edge_line("ål", 10.0, 10, 10.0, 10.0, 5.0),
+        ]
+
+    assert _join(lines(False), (0.0, 60.0, True)) == "Förvaltningsmål"
+    assert _join(lines(True), (0.0, 60.0, True)) == "Förvaltningsm ål"
+
+
+def _edge_line(
+    text: str,
+    x1: float,
+    top: float,
+    first_w: float,
+    last_w: float,
+    ch: float,
+    spaced: bool = False,
+) -> Line:
+    return Line(text, 0.0, x1, top, top + 9, first_w, last_w, ch, spaced)
 
 
 def test_mid_word_break_at_exact_cell_edge_joins() -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from followup.extract.layout import (
     body_size,
+    chars_to_words,
     color_to_hex,
     is_heading,
     line_text,
@@ -25,6 +26,15 @@ def _rect(x0: float, top: float, x1: float, bottom: float, **kw: Any) -> dict[st
 def _curve(x0: float, top: float, size: float, **kw: Any) -> dict[str, Any]:
     box = {"x0": x0, "top": top, "x1": x0 + size, "bottom": top + size}
     return {"object_type": "curve", **box, "fill": True, **kw}
+
+
+def _glyphs(text: str, x0: float, top: float, width: float = 5.0) -> list[dict[str, Any]]:
+    """One glyph per character, in content order, as pdfplumber gives them (10 pt, upright)."""
+    return [
+        {"text": ch, "x0": x0 + i * width, "x1": x0 + (i + 1) * width, "top": top,
+         "bottom": top + 10, "doctop": top, "upright": True, "fontname": "F", "size": 10.0}
+        for i, ch in enumerate(text)
+    ]  # fmt: skip
 
 
 def _page(
@@ -138,6 +148,22 @@ def test_words_cleaned_with_their_font_and_first_glyph() -> None:
 )
 def test_color_to_hex(colour: Any, hex_: str | None) -> None:
     assert color_to_hex(colour) == hex_
+
+
+def test_a_space_glyph_printed_after_a_word_is_kept_on_the_word() -> None:
+    # LibreOffice prints the space where a line wraps ("IT- " | "tjänster"); Chromium does not
+    chars = _glyphs("för IT- ", 50, 100) + _glyphs("tjänster", 50, 112)
+    found = chars_to_words(chars, TOL)
+    assert [(w.text, w.space_after) for w in found] == [
+        ("för", True),
+        ("IT-", True),
+        ("tjänster", False),
+    ]
+    # a space glyph elsewhere in the content stream (not right after the word) is no evidence
+    far = _glyphs("IT-", 50, 100) + _glyphs(" ", 90, 100)
+    assert [w.space_after for w in chars_to_words(far, TOL)] == [False]
+    below = _glyphs("IT-", 50, 100) + _glyphs(" ", 65, 112)
+    assert [w.space_after for w in chars_to_words(below, TOL)] == [False]
 
 
 def test_words_to_lines_groups_by_top_and_sorts_left_to_right() -> None:

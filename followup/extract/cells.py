@@ -2,6 +2,8 @@
 
 Rules (applied at each line end):
 - a soft hyphen at the line end goes, and the halves join without a space;
+- a space glyph printed at the line end (word processors print the space where a line wraps)
+  keeps its space, whatever the line ends with: ``IT- `` + ``tjänster`` → ``IT- tjänster``;
 - a hyphen at the line end stays: ``e-`` + ``handel`` → ``e-handel``; when the next line starts
   with a conjunction it is a suspended hyphen and keeps its space: ``utvecklings-`` + ``och`` →
   ``utvecklings- och``;
@@ -68,6 +70,7 @@ class Line:
     first_word_width: float = 0.0
     last_word_width: float = 0.0
     first_char_width: float = 0.0  # width of the line's first character
+    spaced: bool = False  # a space glyph is printed at the line's end (its last word ends there)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +108,7 @@ def words_to_cell_lines(words: Sequence[Word], tol: Tolerances) -> list[Line]:
             first_word_width=line[0].x1 - line[0].x0,
             last_word_width=line[-1].x1 - line[-1].x0,
             first_char_width=line[0].first_char_width,
+            spaced=line[-1].space_after,
         )
         for line in words_to_lines(words, tol)
     ]
@@ -126,6 +130,8 @@ def line_break(prev: Line, nxt: Line, content: Extent | None, tol: Tolerances) -
         return " "
     if left.endswith(SOFT_HYPHEN):
         return ""
+    if prev.spaced:
+        return " "  # a space printed at the line end: the line ends a word ("IT- " + "tjänster")
     if left.endswith(HYPHENS) and len(left) > 1 and left[-2].isalnum():
         first = right.split(" ", 1)[0].casefold()
         return " " if first in CONJUNCTIONS else ""

@@ -31,6 +31,7 @@ class Word:
     fontname: str
     size: float
     first_char_width: float = 0.0
+    space_after: bool = False  # a space glyph is printed right after it (kept at a line's end)
 
     @property
     def bold(self) -> bool:
@@ -170,7 +171,8 @@ def _rules_and_shapes(page: Page, tol: Tolerances) -> tuple[list[Rule], list[Sha
 
 def chars_to_words(chars: Sequence[dict[str, Any]], tol: Tolerances) -> list[Word]:
     """Words of a set of glyphs, e.g. those one tagged table cell owns."""
-    return _words(extract_words(list(chars), **_word_options(tol)))
+    chars = list(chars)
+    return _words(extract_words(chars, **_word_options(tol)), chars, tol)
 
 
 def _word_options(tol: Tolerances) -> dict[str, Any]:
@@ -184,24 +186,60 @@ def _word_options(tol: Tolerances) -> dict[str, Any]:
     )
 
 
-def _words(raw: Sequence[dict[str, Any]]) -> list[Word]:
+def _words(
+    raw: Sequence[dict[str, Any]], chars: Sequence[dict[str, Any]], tol: Tolerances
+) -> list[Word]:
+    """pdfplumber's words as :class:`Word`; ``chars``: the glyphs they were built from, in
+    content order (what follows a word's last glyph in the content stream)."""
+    position = {id(ch): i for i, ch in enumerate(chars)}
     words = []
     for w in raw:
         text = clean_text(w["text"])
         if text:
             glyphs = w.get("chars") or []
             first = glyphs[0]["x1"] - glyphs[0]["x0"] if glyphs else 0.0
+            spaced = bool(glyphs) and _space_follows(glyphs[-1], chars, position, tol)
             words.append(
-                Word(text, w["x0"], w["x1"], w["top"], w["bottom"], w["fontname"], w["size"], first)
+                Word(
+                    text,
+                    w["x0"],
+                    w["x1"],
+                    w["top"],
+                    w["bottom"],
+                    w["fontname"],
+                    w["size"],
+                    first,
+                    spaced,
+                )
             )
     return words
+
+
+def _space_follows(
+    glyph: dict[str, Any],
+    chars: Sequence[dict[str, Any]],
+    position: dict[int, int],
+    tol: Tolerances,
+) -> bool:
+    """Whether the glyph after ``glyph`` in content order is a space printed right after it on
+    its line. Word processors (LibreOffice) print the space where a line wraps: "IT- " +
+    "tjänster" is then two words, not a word broken at its hyphen."""
+    index = position.get(id(glyph))
+    if index is None or index + 1 >= len(chars):
+        return False
+    nxt = chars[index + 1]
+    return (
+        not nxt.get("text", "x").strip()
+        and abs(nxt["top"] - glyph["top"]) <= tol.word_y_tolerance
+        and abs(nxt["x0"] - glyph["x1"]) <= tol.word_x_tolerance
+    )
 
 
 def page_to_layout(page: Page, tol: Tolerances) -> PageLayout:
     """Read one page's words (with font), rules and filled symbols."""
     if isinstance(page, Page):  # page.chars, .lines, .rects, .curves: only the keys read here
         lean_objects(page)
-    words = _words(page.extract_words(**_word_options(tol)))
+    words = _words(page.extract_words(**_word_options(tol)), page.chars, tol)
     rules, shapes = _rules_and_shapes(page, tol)
     return PageLayout(
         number=page.page_number,
