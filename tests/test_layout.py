@@ -166,6 +166,29 @@ def test_a_space_glyph_printed_after_a_word_is_kept_on_the_word() -> None:
     assert [w.space_after for w in chars_to_words(below, TOL)] == [False]
 
 
+def test_a_word_overflowing_into_the_next_column_is_not_interleaved_with_its_text() -> None:
+    # the goal word overflows the column rule at x = 128; the activity's "bland annat" starts at
+    # 131, printed later in the content stream, under the goal word's end: sorted left to right
+    # the glyphs interleave ("kompetensförsörjnibnlgand"), in content order they do not
+    goal = _glyphs("Nya kompetensförsörjning", 50, 100, width=4.0)
+    activity = _glyphs("bland annat", 131, 100.5, width=4.5)
+    found = chars_to_words(goal + activity, TOL)
+    assert sorted((w.text, w.x0) for w in found) == [
+        ("Nya", 50.0),
+        ("annat", 158.0),
+        ("bland", 131.0),
+        ("kompetensförsörjning", 66.0),
+    ]
+
+
+def test_kerned_glyphs_overlapping_by_a_sliver_stay_one_word() -> None:
+    chars = _glyphs("AVTAL", 50, 100)
+    for i, ch in enumerate(chars):  # each glyph pulled 1 pt left of the previous one's end
+        ch["x0"] -= i
+        ch["x1"] -= i
+    assert [w.text for w in chars_to_words(chars, TOL)] == ["AVTAL"]
+
+
 def test_words_to_lines_groups_by_top_and_sorts_left_to_right() -> None:
     content = [word("två", 100, 101.5), word("ett", 50, 100), word("nästa", 50, 115)]
     lines = words_to_lines(content, TOL)

@@ -33,7 +33,6 @@ GEOMETRY_GAPS = {
     "kfn-2022-chromium",  # no header row found
     "kfn-2022-writer",  # HTML imported by Writer: cells centred vertically, no rules
     "vss-2020-writer",
-    "vss-2020-chromium",  # a goal cell continued on the next page overlaps the next goal
 }
 
 

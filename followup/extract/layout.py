@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pdfplumber.page import Page
-from pdfplumber.utils.text import extract_words
+from pdfplumber.utils.text import WordExtractor, extract_words
 
 from followup.extract.parse import lean_objects
 from followup.extract.settings import (
@@ -172,7 +172,65 @@ def _rules_and_shapes(page: Page, tol: Tolerances) -> tuple[list[Rule], list[Sha
 def chars_to_words(chars: Sequence[dict[str, Any]], tol: Tolerances) -> list[Word]:
     """Words of a set of glyphs, e.g. those one tagged table cell owns."""
     chars = list(chars)
-    return _words(extract_words(chars, **_word_options(tol)), chars, tol)
+    return _words(
+        _split_interleaved(extract_words(chars, **_word_options(tol)), chars, tol), chars, tol
+    )
+
+
+def _interleaved(glyphs: Sequence[dict[str, Any]], tol: Tolerances) -> bool:
+    """Whether a word's glyphs (left to right) hold two texts printed over each other: a glyph
+    covering most of its left neighbour, as where a long word overflows its cell into the text
+    of the next column. Kerned neighbours overlap by a sliver."""
+    for prev, glyph in zip(glyphs, glyphs[1:], strict=False):
+        narrower = min(prev["x1"] - prev["x0"], glyph["x1"] - glyph["x0"])
+        if narrower > 0 and prev["x1"] - glyph["x0"] > tol.glyph_overlap_share * narrower:
+            return True
+    return False
+
+
+def _split_interleaved(
+    raw: Sequence[dict[str, Any]], chars: Sequence[dict[str, Any]], tol: Tolerances
+) -> list[dict[str, Any]]:
+    """pdfplumber's words with the interleaved ones rebuilt from the content stream.
+
+    pdfplumber sorts a line's glyphs left to right before it cuts words, so a word that
+    overflows its cell ("kompetensförsörjni|ng" across a column rule) and the next column's
+    word printed under its end interleave ("kompetensförsörjnibnlgand"). Their glyphs are
+    rebuilt into words in content order, where each text is printed in one piece: a word ends
+    where the next glyph is not the next one in the stream, goes back left, leaves a gap,
+    changes line or font (as pdfplumber cuts words).
+    """
+    flagged = [w for w in raw if _interleaved(w.get("chars") or (), tol)]
+    if not flagged:
+        return list(raw)
+    position = {id(ch): i for i, ch in enumerate(chars)}
+    glyphs = sorted(
+        (ch for w in flagged for ch in w["chars"]), key=lambda ch: position.get(id(ch), -1)
+    )
+    runs: list[list[dict[str, Any]]] = []
+    for ch in glyphs:
+        if runs:
+            prev = runs[-1][-1]
+            if (
+                position.get(id(ch), -1) == position.get(id(prev), -1) + 1
+                and ch["x0"] >= prev["x0"]
+                and ch["x0"] <= prev["x1"] + tol.word_x_tolerance
+                and abs(ch["top"] - prev["top"]) <= tol.word_y_tolerance
+                and (ch["fontname"], ch["size"]) == (prev["fontname"], prev["size"])
+            ):
+                runs[-1].append(ch)
+                continue
+        runs.append([ch])
+    options = _word_options(tol)
+    options.pop("return_chars")
+    merge = WordExtractor(**options).merge_chars
+    rebuilt = sorted(
+        ({**merge(run), "chars": run} for run in runs), key=lambda w: (w["top"], w["x0"])
+    )
+    first = raw.index(flagged[0])  # the words before it are kept as they are
+    dropped = {id(w) for w in flagged}
+    kept = [w for w in raw if id(w) not in dropped]
+    return kept[:first] + rebuilt + kept[first:]
 
 
 def _word_options(tol: Tolerances) -> dict[str, Any]:
@@ -239,7 +297,10 @@ def page_to_layout(page: Page, tol: Tolerances) -> PageLayout:
     """Read one page's words (with font), rules and filled symbols."""
     if isinstance(page, Page):  # page.chars, .lines, .rects, .curves: only the keys read here
         lean_objects(page)
-    words = _words(page.extract_words(**_word_options(tol)), page.chars, tol)
+    chars = page.chars
+    words = _words(
+        _split_interleaved(page.extract_words(**_word_options(tol)), chars, tol), chars, tol
+    )
     rules, shapes = _rules_and_shapes(page, tol)
     return PageLayout(
         number=page.page_number,

@@ -20,6 +20,8 @@ class Tolerances:
     # layout: pdfplumber page → words, rules, symbols
     word_x_tolerance: float = 1.5  # pdfplumber x_tolerance: a wider gap between glyphs ends a word
     word_y_tolerance: float = 2.0  # pdfplumber y_tolerance: glyphs this far apart share a line
+    glyph_overlap_share: float = 0.5  # a glyph covering more of its left neighbour (of the
+    #                                   narrower one) is another text printed over it, not kerning
     rule_min_length: float = 15.0  # shorter strokes are glyph parts or symbols, not table rules
     rule_join_gap: float = 1.0  # collinear rules whose ends are this close are one rule (browsers
     #                             draw a table's rule as one thin rectangle per cell edge)
