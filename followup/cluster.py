@@ -29,7 +29,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -238,14 +238,10 @@ def _extract_to_scratch(
         scratch = target.scratch(index)
         scratch.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(pa.Table.from_pandas(rows, preserve_index=False), scratch)
+    summary = {f.name: getattr(payload, f.name) for f in fields(Extraction)}
+    summary["rows"] = rows.iloc[:0]
     light = WrittenExtraction(
-        path=payload.path,
-        rows=rows.iloc[:0],
-        pages=payload.pages,
-        findings=payload.findings,
-        encrypted=payload.encrypted,
-        ocr_pages=payload.ocr_pages,
-        ocr_pdf=payload.ocr_pdf,
+        **summary,
         index=index,
         written=len(rows),
         counts=dict(payload.status_counts()),

@@ -90,16 +90,20 @@ def test_dataset_puts_missing_years_in_the_hive_default_partition(
 # --- each reader's types, mapped to the schema's logical types ---------------------------------
 
 
+#: pandas' dtype checks in the order they are tried, each with the logical type it means
+_DTYPE_KINDS = (
+    (pd.api.types.is_bool_dtype, "bool"),
+    (pd.api.types.is_integer_dtype, "int"),
+    (pd.api.types.is_float_dtype, "float"),
+    (pd.api.types.is_datetime64_any_dtype, "date"),
+)
+
+
 def _pandas_kind(series: pd.Series) -> str:
     dtype = series.dtype
-    if pd.api.types.is_bool_dtype(dtype):
-        return "bool"
-    if pd.api.types.is_integer_dtype(dtype):
-        return "int"
-    if pd.api.types.is_float_dtype(dtype):
-        return "float"
-    if pd.api.types.is_datetime64_any_dtype(dtype):
-        return "date"
+    for check, kind in _DTYPE_KINDS:
+        if check(dtype):
+            return kind
     values = series.dropna()
     if len(values) and all(type(v) is datetime.date for v in values):
         return "date"

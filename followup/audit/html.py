@@ -411,13 +411,14 @@ def page_section(
         overlay.append(f'<div class="conts">{conts}</div>')
     ratio = (page.width_pt or 1.0) / (page.height_pt or 1.0)
     title = esc(cat.t("page", page=page.number))
-    return (
-        f'<section class="page" id="page-{page.number}" data-page="{page.number}" '
-        f'style="--ar:{ratio:.4f}"><h2>{title}</h2>'
-        f'<div class="figure" style="max-width:{page.width_px}px">'
+    image = (
         f'<img src="{page.data_uri}" width="{page.width_px}" height="{page.height_px}" '
-        f'alt="{title}">{"".join(overlay)}</div></section>'
+        f'alt="{title}">'
     )
+    shown = "".join(overlay)
+    figure = f'<div class="figure" style="max-width:{page.width_px}px">{image}{shown}</div>'
+    head = f'<section class="page" id="page-{page.number}" data-page="{page.number}" '
+    return f'{head}style="--ar:{ratio:.4f}"><h2>{title}</h2>{figure}</section>'
 
 
 def page_data(
