@@ -6,6 +6,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from followup.extract.document import NO_TEXT_REASON
 from followup.schema import BOX_COLUMNS, LEADING_COLUMNS, TRAILING_COLUMNS, markdown_table
 from tests.conftest import ROOT
@@ -70,3 +72,11 @@ def test_readme_lists_failure_reasons() -> None:
         "worker crashed",
     ):
         assert reason in section, reason
+
+
+@pytest.mark.parametrize(
+    "module",
+    sorted(p.stem for p in (ROOT / "followup" / "extract").glob("*.py") if p.stem != "__init__"),
+)
+def test_every_extraction_stage_has_its_own_test_file(module: str) -> None:
+    assert (ROOT / "tests" / f"test_{module}.py").is_file()

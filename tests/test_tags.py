@@ -11,7 +11,6 @@ import pdfplumber
 import pytest
 
 from followup import extract_document
-from followup.errors import ExtractError
 from followup.extract.settings import Tolerances
 from followup.extract.tags import (
     TagReader,
@@ -232,17 +231,6 @@ def test_span_the_page_contradicts_is_named(results: dict) -> None:
     found = [f for f in _disagreements(results, stem) if "contradict the page" in f.message]
     assert [f.row for f in found] == [13]
     assert "RowSpan 3" in found[0].message and "Korrekta och effektiva inköp" in found[0].message
-
-
-def test_tags_mode_refuses_an_untagged_pdf() -> None:
-    with pytest.raises(ExtractError, match="no tagged follow-up table"):
-        extract_document(SAMPLES / "vss-2020-grid.pdf", structure="tags")
-
-
-def test_auto_on_an_untagged_pdf_is_the_geometry() -> None:
-    result = extract_document(SAMPLES / "vss-2020-grid.pdf", structure="auto")
-    assert set(result.rows["structure"]) == {"geometry"}
-    assert not [f for f in result.findings if f.kind == "tag_disagreement"]
 
 
 # --- command line ---------------------------------------------------------------------------------
