@@ -46,3 +46,14 @@ def test_column_of_uses_the_word_centre() -> None:
     assert column_of(cols, word("ab", 294.0, 0.0)).role == "activity"  # type: ignore[union-attr]
     assert column_of(cols, word("ab", 297.0, 0.0)).role == "deadline"  # type: ignore[union-attr]
     assert column_of(cols, word("ab", 10.0, 0.0)) is None
+
+
+def test_a_word_overflowing_a_ruled_column_belongs_where_it_starts() -> None:
+    # a goal word wider than its cell runs across the ruled boundary at 150 into the activity
+    # column, most of it (and so its centre) past the rule; it starts in the goal column
+    ruled = header(ruled=True).columns
+    long_word = word("kompetensförsörjningen", 100.0, 130.0)  # 100 .. 210, centre 155
+    assert column_of(ruled, long_word).role == "goal"  # type: ignore[union-attr]
+    # a first glyph straddling the rule, or no rule: the centre decides, as before
+    assert column_of(ruled, word("ab", 147.0, 130.0)).role == "activity"  # type: ignore[union-attr]
+    assert column_of(header().columns, long_word).role == "activity"  # type: ignore[union-attr]

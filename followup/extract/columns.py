@@ -53,9 +53,12 @@ def _gutters(words: Sequence[Word], lo: float, hi: float) -> list[tuple[float, f
 
 
 def column_of(columns: Sequence[Column], word: Word) -> Column | None:
-    """The column a word's centre lies in."""
+    """The column a word's centre lies in; but a word wider than its cell, overflowing across a
+    ruled boundary, belongs to the column its first glyph lies wholly in (where it starts): a
+    ruled cell's text never starts left of its rule."""
     centre = (word.x0 + word.x1) / 2
-    for col in columns:
-        if col.x0 <= centre < col.x1:
-            return col
-    return None
+    found = next((col for col in columns if col.x0 <= centre < col.x1), None)
+    if found is None or not found.ruled or not word.first_char_width or word.x0 >= found.x0:
+        return found
+    first_x1 = word.x0 + word.first_char_width
+    return next((col for col in columns if col.x0 <= word.x0 and first_x1 <= col.x1), found)
