@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 from typing import Any
 
@@ -14,7 +15,19 @@ from followup.errors import EXIT_FAILED, EXIT_INTERRUPTED
 
 
 class _Group(TyperGroup):
-    """Runs a command so that Ctrl-C and OS errors end it with one line, never a traceback."""
+    """Runs a command so that Ctrl-C and OS errors end it with one line, never a traceback;
+    lists each command with the whole first paragraph of its help (click cuts it short)."""
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                first = inspect.cleandoc(command.help or "").split("\n\n")[0]
+                rows.append((name, " ".join(first.split())))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -35,6 +48,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help: rendering it with rich costs 0.2 s per start
 )
 
 

@@ -4,6 +4,7 @@ modules a fresh interpreter has imported, not by a clock: speed is measured in b
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -56,3 +57,80 @@ def test_extract_imports_them_when_it_runs(tmp_path) -> None:
 
 def test_diff_default_similarity_is_the_library_default() -> None:
     assert DEFAULT_MIN_SIMILARITY == CORE_MIN_SIMILARITY
+
+
+# --- stored help: `followup --help` without building the typer app ----------------------------
+
+_ENTRY_PROBE = """
+import contextlib, io, json, sys
+from followup.entry import main
+sys.argv = ["followup", *sys.argv[1:]]
+with contextlib.redirect_stdout(io.TextIOWrapper(io.BytesIO(), encoding="utf-8")) as out:
+    main()
+    out.flush()
+    shown = out.buffer.getvalue().decode("utf-8")
+print(json.dumps({"help": shown, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_stored_help_is_what_the_app_prints() -> None:
+    """helpstore.py is current: regenerate it with `python -m followup.helpgen`."""
+    from followup.helpgen import COMMAND_LINES, render
+    from followup.helpstore import TEXTS
+
+    assert list(TEXTS) == list(COMMAND_LINES)
+    for line in COMMAND_LINES:
+        assert TEXTS[line] == render(line), f"{line}: run python -m followup.helpgen"
+        assert render(line, columns=200) == TEXTS[line]  # wider terminals print the same
+        assert max(map(len, TEXTS[line].splitlines())) <= 80, line
+
+
+def test_every_command_has_stored_help() -> None:
+    import typer.main
+
+    from followup.cli import app
+    from followup.helpgen import COMMAND_LINES
+
+    group = typer.main.get_command(app)
+    lines = {"--help", "--version"}
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        lines.add(f"{name} --help")
+        lines.update(f"{name} {sub} --help" for sub in getattr(command, "commands", {}))
+    assert lines == set(COMMAND_LINES)
+
+
+@pytest.mark.parametrize("line", ["--help", "extract --help", "cache clear --help", "--version"])
+def test_entry_prints_stored_help_without_typer(line: str) -> None:
+    from followup.helpstore import TEXTS
+
+    env = {**os.environ, "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run(
+        [sys.executable, "-c", _ENTRY_PROBE, *line.split()],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert data["help"] == TEXTS[line]
+    assert not {m.split(".")[0] for m in data["modules"]} & {"typer", "click", "rich"}
+
+
+def test_entry_runs_the_app_on_a_narrow_terminal_and_for_commands(monkeypatch) -> None:
+    from followup.entry import stored_output
+
+    monkeypatch.setenv("COLUMNS", "79")
+    assert stored_output(["--help"]) is None
+    monkeypatch.setenv("COLUMNS", "80")
+    assert stored_output(["extract", "--no-such", "--help"]) is None
+    assert stored_output(["extract", "a.pdf"]) is None
+    assert stored_output([]) is None
+
+
+def test_console_script_prints_the_stored_help() -> None:
+    from followup.helpstore import TEXTS
+
+    env = {**os.environ, "COLUMNS": "120", "PYTHONIOENCODING": "utf-8"}
+    argv = [sys.executable, "-m", "followup", "diff", "--help"]
+    proc = subprocess.run(argv, capture_output=True, env=env, check=True)
+    assert proc.stdout.decode("utf-8") == TEXTS["diff --help"]

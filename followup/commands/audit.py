@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from followup.atomic import OutputError
 from followup.commands import options as opt
@@ -20,11 +18,10 @@ from followup.guard import check_output
 
 EXAMPLES = """Examples:
 
-  followup audit uppfoljning-2020.pdf
-
-  followup audit reports/ -o audits/ --jobs 4
-
-  followup audit uppfoljning-2020.pdf -o granskning.html --lang en
+\b
+followup audit uppfoljning-2020.pdf
+followup audit reports/ -o audits/ --jobs 4
+followup audit uppfoljning-2020.pdf -o granskning.html --lang en
 """
 
 
@@ -65,6 +62,15 @@ def audit_command(
 ) -> None:
     """Write an HTML page per PDF showing every extracted row boxed on its page, with findings
     by level, a searchable row table and a sign-off column; several PDFs also get index.html."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     from followup.audit.collection import INDEX_NAME, write_audits
     from followup.batch import expand_paths, run_batch
     from followup.extract import ExtractOptions

@@ -13,6 +13,7 @@ from followup.messages import plural
 cache_app = typer.Typer(
     help="The extraction cache: `info` shows its folder, entries and size; `clear` empties it.",
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain help, as the main command's (no rich import at start)
 )
 
 CacheDir = Annotated[
@@ -26,15 +27,15 @@ def _mb(size: int) -> str:
 
 INFO_EXAMPLES = """Examples:
 
-  followup cache info
-
-  followup cache info --cache /srv/followup-cache
+\b
+followup cache info
+followup cache info --cache /srv/followup-cache
 """
 CLEAR_EXAMPLES = """Examples:
 
-  followup cache clear
-
-  followup cache clear --cache /srv/followup-cache
+\b
+followup cache clear
+followup cache clear --cache /srv/followup-cache
 """
 
 

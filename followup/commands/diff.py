@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rich.console import Console
 
 from followup.commands import options as opt
 from followup.commands.paths import STDIN, UsageError, resolve_output, spool_stdin
@@ -30,11 +29,10 @@ def _fail(message: str, code: int = 1) -> NoReturn:
 
 EXAMPLES = """Examples:
 
-  followup diff uppfoljning-2020.pdf uppfoljning-2021.pdf -o changes.csv --summary
-
-  followup diff reports-2020/ reports-2021/ reports-2022/ --wide -o lineages.csv
-
-  followup extract new.pdf | followup diff old.csv - --excel -o changes.csv
+\b
+followup diff rapport-2020.pdf rapport-2021.pdf -o changes.csv --summary
+followup diff reports-2020/ reports-2021/ reports-2022/ --wide -o lineages.csv
+followup extract new.pdf | followup diff old.csv - --excel -o changes.csv
 """
 
 
@@ -150,6 +148,8 @@ def diff_command(
     finally:
         stack.close()
     if (summary or sys.stderr.isatty()) and not wide:
+        from rich.console import Console
+
         render_summary(result, Console(file=sys.stderr))
     if failures:
         raise typer.Exit(code=1)

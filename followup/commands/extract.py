@@ -12,9 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from followup.commands import options as opt
 from followup.commands.paths import (
@@ -31,6 +28,8 @@ from followup.extract.settings import ExtractOptions
 from followup.guard import check_output
 
 if TYPE_CHECKING:  # imported where used: `followup --help` loads neither pandas nor pdfplumber
+    from rich.table import Table
+
     from followup.batch import BatchResult
 
 #: Findings also printed as warnings.
@@ -39,6 +38,8 @@ WARNED = ("low_status", "garbled_text", "damaged_page", "low_ocr_confidence")
 
 def summary_table(counts: Counter[tuple[str, str]]) -> Table:
     """Activities per status (rows) × perspective (columns), with totals."""
+    from rich.table import Table
+
     from followup.summary import summarize_counts
 
     summary = summarize_counts(counts)
@@ -57,11 +58,10 @@ def summary_table(counts: Counter[tuple[str, str]]) -> Table:
 
 EXAMPLES = """Examples:
 
-  followup extract samples/ -o rows.csv
-
-  followup extract reports/ --format parquet -o rows/   (a dataset partitioned by year)
-
-  curl -s https://example.org/uppfoljning.pdf | followup extract - --excel -o rows.csv
+\b
+followup extract samples/ -o rows.csv
+followup extract reports/ --format parquet -o rows/   (partitioned by year)
+curl -s https://example.org/vp.pdf | followup extract - --excel -o rows.csv
 """
 
 
@@ -123,6 +123,15 @@ def extract_command(
 
     Writes CSV on standard output unless -o says otherwise; a summary goes to standard error.
     """
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     from followup.batch import expand_paths, run_batch, write_dataset
     from followup.extract.ocr import OCR_MODES
     from followup.extract.structure import STRUCTURES

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from followup.schema import described, markdown_table
+
+if TYPE_CHECKING:  # rich is imported where a table is printed (fast start)
+    from rich.table import Table
 
 
 def schema_table() -> Table:
     """The schema as a rich table: column, type, null when, meaning."""
+    from rich.table import Table
+
     table = Table(title="followup output schema (columns in this order)")
     for name in ("column", "type", "null when", "meaning"):
         table.add_column(name, overflow="fold")
@@ -46,16 +49,17 @@ def schema_command(
     elif markdown:
         sys.stdout.write(markdown_table())
     else:
+        from rich.console import Console
+
         Console(soft_wrap=not sys.stdout.isatty()).print(schema_table())
 
 
 EXAMPLES = """Examples:
 
-  followup schema
-
-  followup schema --json | jq -r '.[] | select(.nullable) | .name'
-
-  followup schema --markdown > schema.md
+\b
+followup schema
+followup schema --json | jq -r '.[] | select(.nullable) | .name'
+followup schema --markdown > schema.md
 """
 
 
