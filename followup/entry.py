@@ -10,6 +10,9 @@ from __future__ import annotations
 import os
 import sys
 
+#: The environment variable that picks pyarrow's memory pool when it is first imported.
+ARROW_POOL = "ARROW_DEFAULT_MEMORY_POOL"
+
 #: Click's help is as wide as the terminal up to 80 columns: from there on it does not change.
 MIN_COLUMNS = 80
 
@@ -43,6 +46,10 @@ def main() -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    # Arrow's default allocator (mimalloc) keeps what the output frame's string columns once
+    # took: on a long document the run's peak memory grew twice as fast with it as with the C
+    # library's allocator. Set before pyarrow loads; a value the user set wins.
+    os.environ.setdefault(ARROW_POOL, "system")
     from followup.cli import app
 
     app(prog_name="followup")

@@ -27,6 +27,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from followup.damage import PageDamage
 from followup.errors import ExtractError, FollowupError
 from followup.extract.layout import PageLayout, page_to_layout
+from followup.extract.parse import release_page
 from followup.extract.settings import ExtractOptions
 
 if TYPE_CHECKING:
@@ -255,7 +256,7 @@ def open_pages(
                             needs.append(number)
                     if on_page is not None:
                         on_page(page)
-                    page.close()
+                    release_page(page)
                     yield layout
             except ExtractError:
                 raise

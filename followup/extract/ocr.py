@@ -110,7 +110,7 @@ def rows_ocr_columns(
     means: list[float | None] = []
     for index, row in enumerate(rows):
         boxes = []
-        for seg in row.segments:
+        for seg in row.spans:
             page = ocr.pages.get(seg.page)
             if page is None:
                 continue

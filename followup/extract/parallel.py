@@ -34,6 +34,7 @@ from typing import Any
 from followup.damage import PageDamage
 from followup.errors import ExtractError
 from followup.extract.layout import PageLayout, page_to_layout
+from followup.extract.parse import release_page
 from followup.extract.settings import CHUNK_PAGES, ExtractOptions
 
 
@@ -108,7 +109,7 @@ def read_pages(
                 chunk.needs.append(number)
         if how.marked:
             chunk.marked.append(MarkedPage.of(page))
-        page.close()
+        release_page(page)
     return chunk
 
 

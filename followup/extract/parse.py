@@ -24,6 +24,7 @@ from typing import Any
 from unicodedata import normalize as normalize_unicode
 
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+from pdfminer.pdftypes import PDFObjRef, PDFStream
 from pdfplumber.page import Page, fix_fontname_bytes
 from pdfplumber.utils.pdfinternals import resolve_all
 
@@ -124,3 +125,23 @@ def lean_objects(page: Page) -> Objects:
     walk(page.layout._objs)
     page._objects = objects
     return objects
+
+
+def release_page(page: Page) -> None:
+    """``page.close()``, and let go of what pdfminer still holds of the page: its decoded content
+    streams stay in the document's object cache, and in the page's ``contents``, until the
+    document closes (about 10 KB a page, a long document's main growth). Both give way to
+    references, so a page parsed again reads its streams from the file again."""
+    page.close()
+    page_obj = getattr(page, "page_obj", None)
+    cache = getattr(page.pdf.doc, "_cached_objs", None)
+    if page_obj is None or cache is None:
+        return
+    contents: list[Any] = []
+    for item in page_obj.contents:
+        objid = getattr(item, "objid", None)
+        if isinstance(item, PDFStream | PDFObjRef) and objid is not None:
+            cache.pop(objid, None)
+            item = item if isinstance(item, PDFObjRef) else PDFObjRef(page.pdf.doc, objid)
+        contents.append(item)
+    page_obj.contents = contents

@@ -1,5 +1,4 @@
-"""The chain of stages: PDF → page layouts → body words → header rows → regions → tables → rows →
-output frame and findings; pure functions of frozen records, the context observed page by page."""
+"""The chain of stages, pure functions of frozen records: PDF → layouts → tables → rows → frame."""
 
 from __future__ import annotations
 
@@ -14,7 +13,7 @@ from followup.extract.layout import PageLayout, words_to_lines
 from followup.extract.margins import strip_margins
 from followup.extract.records import rows_to_frame
 from followup.extract.regions import page_to_regions
-from followup.extract.rows import tables_to_rows
+from followup.extract.rows import Keep, RowJoiner, whole
 from followup.extract.segments import Table, region_to_table
 from followup.extract.settings import ExtractOptions
 from followup.hashing import file_sha256
@@ -25,10 +24,11 @@ def extract_document(
     path: str | Path, options: ExtractOptions | None = None, on_page: PageHook | None = None
 ) -> Extraction:
     options, path = options or ExtractOptions(), Path(path)  # one PDF → rows + findings
+    joiner = RowJoiner(options.tolerances)  # cuts each table's rows as soon as it is read
     with open_pages(path, options, on_page) as pages:
-        context, tables = layouts_to_tables(pages.layouts, options)
+        context, tables = layouts_to_tables(pages.layouts, options, joiner.add)
     context.check(path, tables)
-    rows = tables_to_rows(tables, context.vocabulary, options.tolerances)
+    rows = joiner.rows(context.vocabulary)
     frame = rows_to_frame(rows, context, path, file_sha256(path), options)
     findings = document_findings(tables, rows, frame, path)
     findings += pages.damage.findings(table.page for table in tables)  # damaged pages last
@@ -36,7 +36,7 @@ def extract_document(
 
 
 def layouts_to_tables(
-    layouts: Iterable[PageLayout], options: ExtractOptions
+    layouts: Iterable[PageLayout], options: ExtractOptions, keep: Keep = whole
 ) -> tuple[DocumentContext, list[Table]]:
     """Page layouts, one at a time → the document's tables and what it said around them."""
     tol, threshold = options.tolerances, options.header_threshold
@@ -45,6 +45,6 @@ def layouts_to_tables(
         headers = lines_to_headers(words_to_lines(body, tol), layout, threshold, tol)
         for region in page_to_regions(layout, body, headers, context.open_header, tol):
             context = context.observe_region(region, layout, tol)
-            tables.append(region_to_table(region, context.table_perspective, tol))
+            tables.append(keep(region_to_table(region, context.table_perspective, tol)))
         context = context.observe_page(layout, headers, tol)
     return context, tables

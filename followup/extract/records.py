@@ -71,7 +71,8 @@ def rows_to_frame(
     extras = extra_roles(rows)
     legend = context.legend
     vocabulary = context.vocabulary
-    records = []
+    columns = columns_for(extras)
+    data: dict[str, list[object]] = {name: [] for name in columns}  # column lists, not row dicts
     for row in rows:
         activity, marker = split_marker(
             row.text("activity", vocabulary), row.text("marker", vocabulary)
@@ -106,8 +107,9 @@ def rows_to_frame(
         record["ocr"], record["ocr_confidence"] = False, None  # set by extract.ocr for OCR rows
         for name, value in zip(BOX_COLUMNS, row.box(), strict=True):
             record[name] = round(value, 2)
-        records.append(record)
-    frame = typed(pd.DataFrame.from_records(records, columns=columns_for(extras)))
+        for name in columns:
+            data[name].append(record[name])
+    frame = typed(pd.DataFrame(data, columns=columns) if rows else pd.DataFrame(columns=columns))
     if options.ocr_pages is not None:  # OCR confidence columns; their findings ride in attrs
         frame.attrs[OCR_FINDINGS] = ocr_findings(frame, rows, options.ocr_pages, path)
     return frame

@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
-from followup.extract.cells import Piece, close_pieces, line_break, pieces_to_text, without_breaks
+from followup.extract.cells import (
+    Extent,
+    Piece,
+    close_pieces,
+    line_break,
+    pieces_to_text,
+    without_breaks,
+)
 from followup.extract.header import Column
 from followup.extract.layout import Shape
 from followup.extract.segments import Box, GoalBand, Segment, Table
 from followup.extract.settings import Tolerances
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A row's part on one page, as the later stages read it: provenance, status symbols and the
+    cells' text areas (for OCR confidence). The segment's words and lines are not kept."""
+
+    page: int
+    top: float
+    bottom: float
+    box: Box  # the union of its words and symbols
+    shapes: tuple[Shape, ...]  # status symbols
+    extents: Mapping[str, Extent]  # text area per column role in its region (shared)
+
+    @classmethod
+    def of(cls, seg: Segment) -> Span:
+        return cls(seg.page, seg.top, seg.bottom, seg.box, seg.shapes, seg.extents)
+
+
+@dataclass(frozen=True, slots=True)
 class Row:
-    segments: tuple[Segment, ...]  # its parts, one per page
+    spans: tuple[Span, ...]  # its parts, one per page
     columns: tuple[Column, ...]  # the columns of its table
     perspective: str
     year: int | None  # from its table's header row
@@ -23,16 +47,16 @@ class Row:
     cells: Mapping[str, tuple[Piece, ...]] = field(default_factory=dict)  # text pieces by role
 
     @property
-    def first(self) -> Segment:
-        return self.segments[0]
+    def first(self) -> Span:
+        return self.spans[0]
 
     @property
     def pages(self) -> tuple[int, int]:
-        return self.segments[0].page, self.segments[-1].page
+        return self.spans[0].page, self.spans[-1].page
 
     @property
     def shapes(self) -> list[Shape]:
-        return [s for seg in self.segments for s in seg.shapes]
+        return [s for span in self.spans for s in span.shapes]
 
     def text(self, role: str, vocabulary: Mapping[str, int] | None = None) -> str:
         """The cell's text, its open line breaks closed with the document's vocabulary."""
@@ -57,46 +81,80 @@ class _Draft:
     goal_note: str = ""
 
 
-def tables_to_rows(
-    tables: Sequence[Table], vocabulary: Mapping[str, int], tol: Tolerances
-) -> tuple[Row, ...]:
-    """Join segments into rows across pages and give every row its goal."""
-    drafts: list[_Draft] = []
-    goal: _Goal | None = None
-    goal_band: GoalBand | None = None  # the band the goal's text was last read from
-    for table in tables:
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    """A row whose segments are all known: its cells as pieces (their open breaks wait for the
+    document's vocabulary), its spans, and what it takes from its table."""
+
+    spans: tuple[Span, ...]
+    columns: tuple[Column, ...]
+    perspective: str
+    year: int | None
+    goal: _Goal | None
+    goal_note: str
+    cells: dict[str, list[Piece]]
+
+
+#: What the document's list of tables keeps of a table once it is built.
+Keep = Callable[[Table], Table]
+
+
+def whole(table: Table) -> Table:
+    """The table as it is: every segment and goal band kept."""
+    return table
+
+
+class RowJoiner:
+    """Tables in document order, one at a time → rows: segments joined into rows across page
+    breaks, every row given its goal. A row is cut (cells to pieces, segments to spans) as soon
+    as the next row starts, so a long document holds its rows, never its tables."""
+
+    def __init__(self, tol: Tolerances) -> None:
+        self.tol = tol
+        self._cut: list[_Cut] = []
+        self._open: _Draft | None = None  # the last row: the next page may continue it
+        self._goal: _Goal | None = None
+        self._goal_band: GoalBand | None = None  # the band the goal's text was last read from
+
+    def add(self, table: Table) -> Table:
+        """Join one table's segments to the rows so far; returns what the findings and the page
+        count still read of it: the table without its segments and goal bands, its header row
+        without its words (a :data:`Keep`)."""
+        tol = self.tol
         if not table.continued:
-            goal = None
+            self._goal = None
         band_goals: dict[int, _Goal] = {}
         for index, band in enumerate(table.bands):
             text = pieces_to_text(band.pieces)
             if not text:
                 continue
             leading = all(b.rows == 0 for b in table.bands[:index])  # no row above it here
+            goal = self._goal
             if leading and table.continued and goal is not None and text[0].islower():
                 # a goal cell's text continued over the page break, joined like a wrapped line
-                goal.pieces += [_band_break(goal_band, band, tol), *band.pieces]
+                goal.pieces += [_band_break(self._goal_band, band, tol), *band.pieces]
                 band_goals[index] = goal
             else:
                 band_goals[index] = _Goal(list(band.pieces))
-            goal_band = band
+            self._goal_band = band
         for seg in table.segments:
+            last = self._open
             continues = (
-                drafts
+                last is not None
                 and seg.first_in_region
                 and table.continued
                 and (not seg.anchored or _continues_text(seg))
             )
-            if continues:
-                drafts[-1].segments.append(seg)
+            if last is not None and continues:
+                last.segments.append(seg)
                 continue
             if (
                 not seg.anchored
                 and not seg.ruled
-                and drafts
-                and drafts[-1].segments[-1].page == seg.page
+                and last is not None
+                and last.segments[-1].page == seg.page
             ):
-                drafts[-1].segments.append(seg)  # stray wrapped lines below a row
+                last.segments.append(seg)  # stray wrapped lines below a row
                 continue
             row = _Draft([seg], table)
             band_index = seg.goal_band
@@ -107,24 +165,67 @@ def tables_to_rows(
                     row.goal_note = "merged" if band.rows > 1 else ""
                 elif abs(seg.top - band.top) > tol.carried_goal_offset:
                     row.goal_note = "carried"
-            elif band_index is not None and goal is not None:
-                row.goal, row.goal_note = goal, "carried"
+            elif band_index is not None and self._goal is not None:
+                row.goal, row.goal_note = self._goal, "carried"
             elif band_goals:
                 # a goal cell centred over rows with no rules: the rows above its text share it
                 later = [i for i in band_goals if band_index is None or i > band_index]
                 if later:
                     row.goal, row.goal_note = band_goals[min(later)], "merged"
             if row.goal is not None:
-                goal = row.goal
-            drafts.append(row)
-    cells = [_cells(d, tol) for d in drafts]
-    goals = list({id(d.goal): d.goal for d in drafts if d.goal is not None}.values())
-    vocabulary = without_breaks(vocabulary, [*(g.pieces for g in goals), *_values(cells)])
-    texts = {id(g): pieces_to_text(g.pieces, vocabulary) for g in goals}
-    return tuple(
-        _row(d, texts[id(d.goal)] if d.goal is not None else "", c, vocabulary)
-        for d, c in zip(drafts, cells, strict=True)
-    )
+                self._goal = row.goal
+            self._close_open()
+            self._open = row
+        return replace(table, header=replace(table.header, words=()), segments=(), bands=())
+
+    def _close_open(self) -> None:
+        draft = self._open
+        if draft is None:
+            return
+        table = draft.table
+        self._cut.append(
+            _Cut(
+                tuple(Span.of(seg) for seg in draft.segments),
+                table.header.columns,
+                table.perspective,
+                table.header.year,
+                draft.goal,
+                draft.goal_note,
+                _cells(draft, self.tol),
+            )
+        )
+        self._open = None
+
+    def rows(self, vocabulary: Mapping[str, int]) -> tuple[Row, ...]:
+        """Every row, its cells' and goal's open breaks closed with the document's vocabulary."""
+        self._close_open()
+        cuts = self._cut
+        goals = list({id(c.goal): c.goal for c in cuts if c.goal is not None}.values())
+        cells = [c.cells for c in cuts]
+        vocabulary = without_breaks(vocabulary, [*(g.pieces for g in goals), *_values(cells)])
+        texts = {id(g): pieces_to_text(g.pieces, vocabulary) for g in goals}
+        return tuple(
+            Row(
+                c.spans,
+                c.columns,
+                c.perspective,
+                c.year,
+                texts[id(c.goal)] if c.goal is not None else "",
+                c.goal_note,
+                {role: close_pieces(pieces, vocabulary) for role, pieces in c.cells.items()},
+            )
+            for c in cuts
+        )
+
+
+def tables_to_rows(
+    tables: Sequence[Table], vocabulary: Mapping[str, int], tol: Tolerances
+) -> tuple[Row, ...]:
+    """Join segments into rows across pages and give every row its goal."""
+    joiner = RowJoiner(tol)
+    for table in tables:
+        joiner.add(table)
+    return joiner.rows(vocabulary)
 
 
 def _values(cells: Sequence[Mapping[str, Sequence[Piece]]]) -> Iterator[Sequence[Piece]]:
@@ -165,22 +266,3 @@ def _cells(draft: _Draft, tol: Tolerances) -> dict[str, list[Piece]]:
             previous = part
         cells[role] = pieces
     return cells
-
-
-def _row(
-    draft: _Draft,
-    goal: str,
-    cells: Mapping[str, Sequence[Piece]],
-    vocabulary: Mapping[str, int],
-) -> Row:
-    """A row with its cells' open breaks closed by the document's vocabulary."""
-    table = draft.table
-    return Row(
-        tuple(draft.segments),
-        table.header.columns,
-        table.perspective,
-        table.header.year,
-        goal,
-        draft.goal_note,
-        {role: close_pieces(pieces, vocabulary) for role, pieces in cells.items()},
-    )
