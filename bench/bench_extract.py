@@ -72,6 +72,9 @@ def _tree(pid: int) -> list[int]:
 
 def child(mode: str, path: Path) -> None:
     """One measurement in this (fresh) process; prints a JSON line."""
+    from followup.entry import ARROW_POOL
+
+    os.environ.setdefault(ARROW_POOL, "system")  # as the followup command sets it
     import pdfplumber
 
     from followup.batch import run_batch

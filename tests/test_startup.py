@@ -52,6 +52,7 @@ def test_extract_imports_them_when_it_runs(tmp_path) -> None:
     out = tmp_path / "rows.csv"
     _, modules = _imported("extract", str(REPORTLAB_PDFS[0]), "-o", str(out), "-q", "--no-cache")
     assert {"pandas", "pdfplumber"} <= modules
+    assert "rich" not in modules  # -q: nothing to print, so no console
     assert out.read_text().startswith("source,")
 
 

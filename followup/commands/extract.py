@@ -28,6 +28,7 @@ from followup.extract.settings import ExtractOptions
 from followup.guard import check_output
 
 if TYPE_CHECKING:  # imported where used: `followup --help` loads neither pandas nor pdfplumber
+    from rich.console import Console
     from rich.table import Table
 
     from followup.batch import BatchResult
@@ -54,6 +55,13 @@ def summary_table(counts: Counter[tuple[str, str]]) -> Table:
     totals = [summary.totals[p] for p in summary.perspectives]
     table.add_row("total", *map(str, totals), str(summary.total), style="bold")
     return table
+
+
+def _console() -> Console:
+    """A rich console on standard error (the summary and the progress bar)."""
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 EXAMPLES = """Examples:
@@ -123,21 +131,12 @@ def extract_command(
 
     Writes CSV on standard output unless -o says otherwise; a summary goes to standard error.
     """
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
     from followup.batch import expand_paths, run_batch, write_dataset
     from followup.extract.ocr import OCR_MODES
     from followup.extract.structure import STRUCTURES
     from followup.tableio import write_table
 
-    err = Console(stderr=True)
+    err = None if quiet else _console()  # rich is loaded only to print
     stack = contextlib.ExitStack()
     stdin_pdf: Path | None = None
     audit_failures: list[tuple[str, str]] = []
@@ -188,7 +187,15 @@ def extract_command(
                     timeout=timeout,
                     **cache_args,
                 )
-        if err.is_terminal and not quiet:
+        if err is not None and err.is_terminal:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             with Progress(
                 TextColumn("extracting"),
                 BarColumn(),
@@ -234,7 +241,7 @@ def extract_command(
     finally:
         stack.close()
     partial = sum(any(f.kind == "damaged_page" for f in e.findings) for e in result.extractions)
-    if not quiet:
+    if err is not None:
         for extraction in result.extractions:
             for finding in extraction.findings:
                 if finding.kind in WARNED:

@@ -199,7 +199,7 @@ class RowJoiner:
     def rows(self, vocabulary: Mapping[str, int]) -> tuple[Row, ...]:
         """Every row, its cells' and goal's open breaks closed with the document's vocabulary."""
         self._close_open()
-        cuts = self._cut
+        cuts, self._cut = self._cut, []  # the rows take their place
         goals = list({id(c.goal): c.goal for c in cuts if c.goal is not None}.values())
         cells = [c.cells for c in cuts]
         vocabulary = without_breaks(vocabulary, [*(g.pieces for g in goals), *_values(cells)])
