@@ -75,3 +75,15 @@ def test_vocabulary_decides_open_breaks_when_text_is_read() -> None:
     (row,) = tables_to_rows([_table(content)], {"ett": 2}, TOL)
     assert row.text("activity", {"ett": 2}) == "Ett"
     assert row.text("missing") == ""
+
+
+def test_a_goal_found_centred_over_rows_is_a_merged_cell_for_each_of_them() -> None:
+    # cells centred vertically: each one-line deadline halfway down a three-line activity, the
+    # goal's one line halfway down the two rows it spans
+    content = []
+    for top in (120.0, 160.0):
+        content += words("Aktivitet", 153.0, top) + words("på tre", 153.0, top + 12.0)
+        content += words("rader", 153.0, top + 24.0) + words("T1", 303.0, top + 12.0)
+    content += words("Målet", 53.0, (120.0 + 194.0) / 2 - 5.0)
+    rows = tables_to_rows([_table(content)], {}, TOL)
+    assert [(r.goal, r.goal_note) for r in rows] == [("Målet", "merged")] * 2

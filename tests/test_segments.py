@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from followup.extract.cells import pieces_to_text
 from followup.extract.layout import Rule, Shape, Word
@@ -169,3 +170,84 @@ def test_words_outside_every_column_are_uncovered() -> None:
 def test_an_empty_region_has_no_segments() -> None:
     table = _table([])
     assert table.segments == () and table.uncovered == ()
+
+
+# --- cells centred vertically, no rules (a word processor's HTML import) ----------------------
+
+PITCH = 12.0  # line pitch of the centred layouts below: 10 pt lines, 2 pt apart
+
+
+def _centred(lines: Sequence[str], x0: float, centre: float) -> list[Word]:
+    """A cell's lines centred vertically on ``centre``."""
+    top = centre - ((len(lines) - 1) * PITCH + 10.0) / 2
+    return [w for i, line in enumerate(lines) for w in words(line, x0, top + i * PITCH)]
+
+
+def _centred_row(
+    centre: float, activity: Sequence[str], deadline: str, comment: Sequence[str] = ()
+) -> list[Word]:
+    out = _centred(activity, 153.0, centre) + _centred([deadline], 303.0, centre)
+    return out + _centred(list(comment), 443.0, centre)
+
+
+def test_centred_cells_make_rows_from_the_blocks_beside_each_deadline() -> None:
+    # each deadline sits in the middle of its row; the row's other cells start above it
+    content = (
+        _centred_row(143.0, ["Första", "aktiviteten", "har fyra", "rader"], "T1", ["Klart"])
+        + _centred_row(
+            202.0, ["Andra", "aktiviteten"], "T2", ["En", "lång", "kommentar", "i fem", "rader"]
+        )
+        + _centred_row(248.0, ["Tredje"], "T3")
+    )
+    table = _table(content)
+    assert [_text(s, "activity") for s in table.segments] == [
+        "Första aktiviteten har fyra rader",
+        "Andra aktiviteten",
+        "Tredje",
+    ]
+    assert [_text(s, "comment") for s in table.segments] == [
+        "Klart",
+        "En lång kommentar i fem rader",
+        "",
+    ]
+    assert all(s.anchored for s in table.segments)
+
+
+def test_centred_goal_cells_share_out_the_rows_their_text_is_centred_on() -> None:
+    rows = [137.0, 177.0, 217.0, 257.0]  # row centres: three-line activities, 6 pt between rows
+    content = [
+        w
+        for i, centre in enumerate(rows)
+        for w in _centred_row(centre, [f"Aktivitet {i}", "på tre", "rader"], f"T{i}")
+    ]
+    # goal A is one row's goal; goal B is centred over the other three, in the third row
+    content += _centred(["Mål A"], 53.0, rows[0]) + _centred(["Mål B"], 53.0, (160.0 + 274.0) / 2)
+    table = _table(content)
+    assert [pieces_to_text(b.pieces) for b in table.bands] == ["Mål A", "Mål B"]
+    assert [s.goal_band for s in table.segments] == [0, 1, 1, 1]
+    assert all(b.centred and not b.ruled for b in table.bands)
+
+
+def test_centred_goal_on_a_continued_page_leaves_the_rows_above_to_carry() -> None:
+    rows = [137.0, 177.0, 217.0]
+    content = [
+        w
+        for i, centre in enumerate(rows)
+        for w in _centred_row(centre, [f"Aktivitet {i}", "på tre", "rader"], f"T{i}")
+    ]
+    content += _centred(["Mål B"], 53.0, (160.0 + 194.0) / 2) + _centred(["Mål C"], 53.0, rows[2])
+    table = region_to_table(replace(_region(content), continued=True), "Medborgare", TOL)
+    assert [pieces_to_text(b.pieces) for b in table.bands] == ["", "Mål B", "Mål C"]
+    assert [s.goal_band for s in table.segments] == [0, 1, 2]
+
+
+def test_unruled_cell_reaches_to_the_next_column_less_the_narrowest_gutter() -> None:
+    # "ekonomiska" ends a glyph short of the goal column's widest line, but the column reaches
+    # much further: the activity text runs to 5 pt before the deadline column, so the cells'
+    # gutter is at most 5 pt and the goal cell is 90 pt wide; the line break is a space
+    goal = words("God", 53.0, 120.0) + words("ekonomiska", 53.0, 132.0)
+    goal += words("hushållning", 53.0, 144.0)
+    content = goal + _row(120.0, "Aktiviteten som fyller cellen", "T1")
+    table = _table(content)
+    assert table.segments[0].extents["goal"][1] == 148.0
+    assert pieces_to_text(table.bands[-1].pieces) == "God ekonomiska hushållning"

@@ -30,8 +30,6 @@ BOX_TOLERANCE = 0.05
 #: where the geometry path does not yet read these producers' layouts (see README, tagged PDFs)
 GEOMETRY_GAPS = {
     "kfn-2022-chromium",  # no header row found
-    "kfn-2022-writer",  # HTML imported by Writer: cells centred vertically, no rules
-    "vss-2020-writer",
 }
 
 

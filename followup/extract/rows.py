@@ -161,7 +161,7 @@ class RowJoiner:
             if band_index is not None and band_index in band_goals:
                 row.goal = band_goals[band_index]
                 band = table.bands[band_index]
-                if band.ruled:
+                if band.ruled or band.centred:
                     row.goal_note = "merged" if band.rows > 1 else ""
                 elif abs(seg.top - band.top) > tol.carried_goal_offset:
                     row.goal_note = "carried"

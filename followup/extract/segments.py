@@ -22,6 +22,7 @@ from followup.extract.cells import (
     words_to_cell_lines,
     words_to_part,
 )
+from followup.extract.centred import centred_goal_spans, centred_row_tops
 from followup.extract.columns import column_of, fit_columns
 from followup.extract.header import Column, Header
 from followup.extract.layout import Shape, Word, words_to_lines
@@ -56,6 +57,7 @@ class GoalBand:
     ruled: bool  # bounded by rules (a merged cell), not inferred from text
     lines: tuple[Line, ...] = ()  # its first and last printed line, to join it over a page break
     content: Extent | None = None  # the goal column's text area
+    centred: bool = False  # a merged cell found by where its text is centred (no rules)
 
 
 @dataclass(frozen=True)
@@ -166,14 +168,14 @@ def region_to_table(region: Region, perspective: str, tol: Tolerances) -> Table:
     ]
     non_goal = [w for role, ws in by_role.items() if role != "goal" for w in ws]
     gap = _line_gap(non_goal, tol) + tol.wrap_gap_pad
-    drafts, prose = _cut_rows(region, act, by_role, shapes, gap, tol)
+    drafts, prose, centred = _cut_rows(region, act, by_role, shapes, gap, tol)
     extents = _extents(columns, by_role, _table_edges(region, columns, tol))
     goal_words = by_role.get("goal", [])
     if drafts and not drafts[-1].ruled:
         goal_words, footnote = _split_footnote(goal_words, drafts, gap, tol)
         prose += footnote
     bands = (
-        _goal_bands(region, goal, goal_words, drafts, extents.get("goal"), tol)
+        _goal_bands(region, goal, goal_words, drafts, extents.get("goal"), centred, tol)
         if goal is not None
         else ()
     )
@@ -199,8 +201,9 @@ def _cut_rows(
     shapes: Sequence[Shape],
     gap: float,
     tol: Tolerances,
-) -> tuple[list[_Draft], list[Word]]:
-    """Row segments from rules crossing the activity column, else from deadline/status blocks."""
+) -> tuple[list[_Draft], list[Word], bool]:
+    """Row segments from rules crossing the activity column, else from deadline/status blocks
+    (from the blocks overlapping them where cells are centred vertically: the third value)."""
     reach, slack = tol.row_rule_reach, tol.row_rule_slack
     row_rules = _merge_close(
         [
@@ -220,8 +223,11 @@ def _cut_rows(
         tol.anchor_merge,
     )
     cuts = set(row_rules)
+    centred = None if row_rules else centred_row_tops(by_role, shapes, tol)
+    if centred is not None:
+        cuts.update(top - tol.cut_above_anchor for top in centred)
     bands = list(zip([region.top, *row_rules], [*row_rules, region.bottom], strict=True))
-    for band_top, band_bottom in bands:
+    for band_top, band_bottom in bands if centred is None else ():
         inside = [top for top, mid in anchors if band_top <= mid < band_bottom]
         # unruled: every anchor starts a row; ruled: only a second anchor in one band does
         cuts.update(a - tol.cut_above_anchor for a in (inside[1:] if row_rules else inside))
@@ -241,7 +247,7 @@ def _cut_rows(
         drafts.append(_Draft(seg_top, seg_bottom, cells, seg_shapes, ruled))
     if drafts:
         drafts[0].first_in_region = True
-    return drafts, _drop_trailing_prose(drafts, gap, bool(row_rules), tol)
+    return drafts, _drop_trailing_prose(drafts, gap, bool(row_rules), tol), centred is not None
 
 
 def _extents(
@@ -254,9 +260,13 @@ def _extents(
     Without vertical rules, horizontal rules that span the table (``edges``) still give its left
     and right edge: the first column's text starts one cell padding inside the left edge, and
     each cell ends one padding before the next column's text starts one padding further on.
+    With no rules at all, a cell's text reaches at least to where the next column's text starts
+    less the narrowest gutter between two columns' texts (:func:`_gutter`): still an estimate,
+    but never short of the true edge when the widest line of a column stops well before it.
     """
     lefts = [min((w.x0 for w in by_role.get(c.role, ())), default=c.text_x0) for c in columns]
     pad = lefts[0] - edges[0] if edges is not None and columns else 0.0
+    gutter = _gutter(columns, by_role)
     extents: dict[str, Extent] = {}
     for index, col in enumerate(columns):
         ws = by_role.get(col.role)
@@ -267,10 +277,24 @@ def _extents(
                 nxt = lefts[index + 1] - pad if index + 1 < len(columns) else edges[1]
                 exact = nxt - pad
             if exact is None:
+                after = by_role.get(columns[index + 1].role) if index + 1 < len(columns) else None
+                if gutter is not None and after:
+                    right = max(right, lefts[index + 1] - gutter)
                 extents[col.role] = (min(w.x0 for w in ws), right, False)
             else:
                 extents[col.role] = (min(w.x0 for w in ws), max(exact, right), True)
     return extents
+
+
+def _gutter(columns: Sequence[Column], by_role: Mapping[str, list[Word]]) -> float | None:
+    """The narrowest gap between a column's widest line and the next column's text: at least the
+    cells' padding on both sides of their border (None when text crosses a border)."""
+    gaps = [
+        min(w.x0 for w in nxt) - max(w.x1 for w in ws)
+        for col, after in zip(columns, columns[1:], strict=False)
+        if (ws := by_role.get(col.role)) and (nxt := by_role.get(after.role))
+    ]
+    return min(gaps) if gaps and min(gaps) > 0 else None
 
 
 def _table_edges(
@@ -394,12 +418,19 @@ def _segment(page: int, draft: _Draft, extents: Mapping[str, Extent], tol: Toler
     )
 
 
+def _text_span(draft: _Draft) -> tuple[float, float]:
+    """Top and bottom of a draft's text and symbols."""
+    items: list[Word | Shape] = [w for ws in draft.cells.values() for w in ws] + draft.shapes
+    return min(i.top for i in items), max(i.bottom for i in items)
+
+
 def _goal_bands(
     region: Region,
     goal: Column,
     words: list[Word],
     drafts: list[_Draft],
     extent: Extent | None,
+    centred: bool,
     tol: Tolerances,
 ) -> tuple[GoalBand, ...]:
     """The goal column cut into bands (merged goal cells); each draft learns its band."""
@@ -420,11 +451,22 @@ def _goal_bands(
         tol.rule_merge,
     )
     spans: list[tuple[float, float, list[Word]]] = []
+    centred_spans = False
     if rules:
         edges = [region.top, *rules, region.bottom]
         for top, bottom in zip(edges, edges[1:], strict=False):
             spans.append((top, bottom, [w for w in words if top <= middle(w) < bottom]))
-    else:
+    elif centred and words and drafts:
+        spans = centred_goal_spans(
+            words,
+            [d.top for d in drafts],
+            [_text_span(d) for d in drafts],
+            (region.top, region.bottom),
+            region.continued,
+            tol,
+        )
+        centred_spans = bool(spans)
+    if not spans:
         # unruled: a goal printed on a row starts a band that runs until the next goal text
         slack = tol.goal_band_slack
         gap = _line_gap(words, tol) + tol.wrap_gap_pad if words else tol.line_gap
@@ -455,5 +497,9 @@ def _goal_bands(
             lines = words_to_cell_lines(band_words, tol)
             pieces = tuple(lines_to_pieces(lines, content, tol))
             ends = (lines[0], lines[-1])
-        bands.append(GoalBand(region.page, top, bottom, pieces, count, bool(rules), ends, content))
+        bands.append(
+            GoalBand(
+                region.page, top, bottom, pieces, count, bool(rules), ends, content, centred_spans
+            )
+        )
     return tuple(bands)

@@ -76,6 +76,8 @@ class Tolerances:
     rule_merge: float = 1.5  # rules closer than this are one rule drawn twice (cell borders)
     anchor_merge: float = 4.0  # deadline/status blocks starting this close start the same row
     cut_above_anchor: float = 1.0  # a row without rules starts this far above its first text
+    centred_slack: float = 1.0  # cells whose centres (or tops) differ this little are centred
+    #                             (top-aligned) on one row line
     same_edge: float = 0.01  # two edges this close are the same edge
     footnote_gap_lines: float = 3.0  # text this many wraps (plus the pad) below a row is prose ...
     footnote_gap_pad: float = 6.0  # ... the pad
