@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from pdfplumber.utils.text import extract_words
 
 from followup.extract.layout import (
     body_size,
@@ -211,3 +212,25 @@ def test_headings_are_short_lines_in_larger_type() -> None:
     assert not is_heading(words("Medborgare", 50, 80, size=11), size, TOL)
     long_line = words("en lång rad i stor stil med många fler ord", 50, 80, size=14)
     assert not is_heading(long_line, size, TOL)
+
+
+def _marked(text: str, x0: float, mcid: int | None) -> list[dict[str, Any]]:
+    """Glyphs of one run of text on the line at top 100, in marked-content sequence ``mcid``."""
+    return [{**glyph, "mcid": mcid} for glyph in _glyphs(text, x0, 100.0)]
+
+
+def test_glyphs_of_two_marked_content_sequences_never_make_one_word() -> None:
+    # a cell's text overflows into the next cell: "Bedömning" ends 2 pt into "Kommentar" (one
+    # word to the glyph gap alone); a long name's glyphs interleave with the status beside it
+    chars = _marked("Bedömning", 100.0, 7) + _marked("Kommentar", 143.0, 8)
+    chars += _marked("Kulturskolechef", 200.0, 9) + _marked("Försenad", 260.0, 10)
+    # a ligature's ActualText span inside a cell: the glyphs after it come without an id
+    chars += _marked("o", 400.0, 11) + _marked("ffentlig", 405.0, None)
+    plain = {w["text"] for w in extract_words(chars, x_tolerance=TOL.word_x_tolerance)}
+    assert "Bedömning" not in plain and "Kulturskolechef" not in plain  # the glyphs alone
+    fake = _page()
+    fake.chars = chars
+    layout = page_to_layout(fake, TOL)
+    assert sorted(w.text for w in layout.words) == sorted(
+        ["Bedömning", "Kommentar", "Kulturskolechef", "Försenad", "offentlig"]
+    )

@@ -28,9 +28,7 @@ GOOD = [p for p in TAGGED_PDFS if "-tags-" not in p.name]  # tags as the produce
 WRONG = [p for p in TAGGED_PDFS if "-tags-" in p.name]  # tags edited to be wrong on purpose
 BOX_TOLERANCE = 0.05
 #: where the geometry path does not yet read these producers' layouts (see README, tagged PDFs)
-GEOMETRY_GAPS = {
-    "kfn-2022-chromium",  # no header row found
-}
+GEOMETRY_GAPS: set[str] = set()  # none left: the geometry reads every producer's layout
 
 
 def _strings(frame: pd.DataFrame) -> pd.DataFrame:

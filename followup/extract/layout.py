@@ -233,6 +233,32 @@ def _split_interleaved(
     return kept[:first] + rebuilt + kept[first:]
 
 
+#: Key of the marked-content sequence a glyph is printed in (see :func:`_marked_sequences`).
+SEQUENCE = "sequence"
+
+
+def _marked_sequences(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """The page's glyphs, each with the marked-content sequence it is printed in (``SEQUENCE``);
+    None when the page has no marked content with ids.
+
+    A tagged PDF wraps each table cell's text in a sequence of its own, so where text overflows
+    its cell ("Bedömning" into "Kommentar", a long name into the status column), the glyphs of
+    two cells touch or interleave on one line but never belong to one word. A glyph without an
+    id belongs to the sequence it is nested in: a ligature's ``ActualText`` span inside a cell's
+    sequence ends with the glyphs after it reported without an id.
+    """
+    if not any(c.get("mcid") is not None for c in chars):
+        return None
+    marked: list[dict[str, Any]] = []
+    current = None
+    for char in chars:  # content-stream order
+        mcid = char.get("mcid")
+        if mcid is not None:
+            current = mcid
+        marked.append({**char, SEQUENCE: current})
+    return marked
+
+
 def _word_options(tol: Tolerances) -> dict[str, Any]:
     return dict(
         x_tolerance=tol.word_x_tolerance,
@@ -297,10 +323,16 @@ def page_to_layout(page: Page, tol: Tolerances) -> PageLayout:
     """Read one page's words (with font), rules and filled symbols."""
     if isinstance(page, Page):  # page.chars, .lines, .rects, .curves: only the keys read here
         lean_objects(page)
-    chars = page.chars
-    words = _words(
-        _split_interleaved(page.extract_words(**_word_options(tol)), chars, tol), chars, tol
-    )
+    marked = _marked_sequences(page.chars)
+    if marked is None:
+        chars = page.chars
+        raw = page.extract_words(**_word_options(tol))
+    else:  # glyphs of two marked-content sequences (two tagged cells) never make one word
+        chars = marked
+        options = _word_options(tol)
+        options["extra_attrs"] = [*options["extra_attrs"], SEQUENCE]
+        raw = extract_words(marked, **options)
+    words = _words(_split_interleaved(raw, chars, tol), chars, tol)
     rules, shapes = _rules_and_shapes(page, tol)
     return PageLayout(
         number=page.page_number,
