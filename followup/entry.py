@@ -27,9 +27,9 @@ def stored_output(argv: list[str]) -> str | None:
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
     if encoding != "utf8":
         return None
-    from followup.helpstore import TEXTS
+    from followup.helpgen import load
 
-    text = TEXTS.get(" ".join(argv))
+    text = load().get(" ".join(argv))
     if text is None:
         return None
     import shutil

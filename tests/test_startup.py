@@ -75,9 +75,10 @@ print(json.dumps({"help": shown, "modules": sorted(sys.modules)}))
 
 
 def test_stored_help_is_what_the_app_prints() -> None:
-    """helpstore.py is current: regenerate it with `python -m followup.helpgen`."""
-    from followup.helpgen import COMMAND_LINES, render
-    from followup.helpstore import TEXTS
+    """help.json is current: regenerate it with `python -m followup.helpgen`."""
+    from followup.helpgen import COMMAND_LINES, load, render
+
+    TEXTS = load()
 
     assert list(TEXTS) == list(COMMAND_LINES)
     for line in COMMAND_LINES:
@@ -102,7 +103,9 @@ def test_every_command_has_stored_help() -> None:
 
 @pytest.mark.parametrize("line", ["--help", "extract --help", "cache clear --help", "--version"])
 def test_entry_prints_stored_help_without_typer(line: str) -> None:
-    from followup.helpstore import TEXTS
+    from followup.helpgen import load
+
+    TEXTS = load()
 
     env = {**os.environ, "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
     proc = subprocess.run(
@@ -129,7 +132,9 @@ def test_entry_runs_the_app_on_a_narrow_terminal_and_for_commands(monkeypatch) -
 
 
 def test_console_script_prints_the_stored_help() -> None:
-    from followup.helpstore import TEXTS
+    from followup.helpgen import load
+
+    TEXTS = load()
 
     env = {**os.environ, "COLUMNS": "120", "PYTHONIOENCODING": "utf-8"}
     argv = [sys.executable, "-m", "followup", "diff", "--help"]
