@@ -17,7 +17,8 @@ Span = tuple[float, float]  # top, bottom
 
 
 def column_line_gap(columns: Sequence[Sequence[Word]], tol: Tolerances) -> float:
-    """Typical vertical gap between wrapped lines, measured within each column."""
+    """Typical vertical gap between wrapped lines of one cell, measured within each column (a
+    region's text as one column where lines of neighbouring cells share their baselines)."""
     gaps: list[float] = []
     for words in columns:
         lines = words_to_lines(words, tol)

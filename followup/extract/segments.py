@@ -22,12 +22,12 @@ from followup.extract.cells import (
     words_to_cell_lines,
     words_to_part,
 )
-from followup.extract.centred import centred_goal_spans, centred_row_tops
+from followup.extract.centred import centred_goal_spans, centred_row_tops, column_line_gap
 from followup.extract.columns import column_of, fit_columns
 from followup.extract.header import Column, Header
 from followup.extract.layout import Shape, Word, words_to_lines
 from followup.extract.regions import Region
-from followup.extract.settings import WRAP_GAP_QUANTILE, Tolerances
+from followup.extract.settings import Tolerances
 
 Box = tuple[float, float, float, float]
 
@@ -109,17 +109,6 @@ def _merge_anchors(
     return merged
 
 
-def _line_gap(words: Sequence[Word], tol: Tolerances) -> float:
-    """Typical vertical gap between wrapped lines of one cell (from the region's own text)."""
-    lines = words_to_lines(words, tol)
-    gaps = sorted(
-        b[0].top - a[0].bottom
-        for a, b in zip(lines, lines[1:], strict=False)
-        if 0 <= b[0].top - a[0].bottom < a[0].size
-    )
-    return gaps[len(gaps) // WRAP_GAP_QUANTILE] if gaps else tol.line_gap
-
-
 def _block_starts(words: Sequence[Word], gap: float, tol: Tolerances) -> list[float]:
     """Tops of the first lines of text blocks (lines further apart than a wrap starts a block)."""
     return [top for top, _ in _block_lines(words, gap, tol)]
@@ -167,7 +156,7 @@ def region_to_table(region: Region, perspective: str, tol: Tolerances) -> Table:
         if status_col is not None and status_col.x0 <= (s.x0 + s.x1) / 2 < status_col.x1
     ]
     non_goal = [w for role, ws in by_role.items() if role != "goal" for w in ws]
-    gap = _line_gap(non_goal, tol) + tol.wrap_gap_pad
+    gap = column_line_gap([non_goal], tol) + tol.wrap_gap_pad
     drafts, prose, centred = _cut_rows(region, act, by_role, shapes, gap, tol)
     extents = _extents(columns, by_role, _table_edges(region, columns, tol))
     goal_words = by_role.get("goal", [])
@@ -469,7 +458,7 @@ def _goal_bands(
     if not spans:
         # unruled: a goal printed on a row starts a band that runs until the next goal text
         slack = tol.goal_band_slack
-        gap = _line_gap(words, tol) + tol.wrap_gap_pad if words else tol.line_gap
+        gap = column_line_gap([words], tol) + tol.wrap_gap_pad if words else tol.line_gap
         starts = _block_starts(words, gap, tol)
         seg_tops = [d.top for d in drafts]
         tops = sorted(
