@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 
+from followup.csvtext import to_bool, to_date
 from followup.records import is_missing
 from followup.schema import COLUMNS, Column, column, order_columns
 
@@ -43,25 +43,6 @@ def _to_int(value: object) -> int:
 
 def _to_float(value: object) -> float:
     return float(value)  # type: ignore[arg-type]
-
-
-def to_bool(value: object) -> bool:
-    if isinstance(value, str):
-        text = value.strip().casefold()
-        if text in ("true", "1", "sant"):
-            return True
-        if text in ("false", "0", "falskt"):
-            return False
-        raise ValueError(f"not a boolean: {value!r}")
-    return bool(value)
-
-
-def to_date(value: object) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value).strip())
 
 
 _CONVERT: dict[str, Callable[[object], object]] = {

@@ -23,11 +23,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from followup.arrow import write_partitions
 from followup.atomic import replace_folder
 from followup.cache import (
     DEFAULT_MAX_BYTES,
@@ -39,8 +36,12 @@ from followup.cache import (
 from followup.errors import ExtractError, FollowupError
 from followup.hashing import file_sha256
 from followup.inline import InlineRunner, can_run_inline
-from followup.records import Extraction, with_path
+from followup.records import Extraction
+from followup.rowtable import RowTable
 from followup.schema import columns_for, order_columns
+
+if TYPE_CHECKING:  # pandas is imported where a frame is asked for (fast start)
+    import pandas as pd
 
 Worker = Callable[[Path, Any], Extraction]
 Progress = Callable[[int, int, int, int], None]  # files done, files, pages, pages OCRed
@@ -74,17 +75,29 @@ class BatchResult:
     def frame(self) -> pd.DataFrame:
         """All rows in input order, one table in schema order (extra columns before the box;
         an extra column a file lacks is missing there: null in Parquet, empty in CSV)."""
+        import pandas as pd
+
         frames = [e.rows for e in self.extractions if len(e.rows)]
         if not frames:
             return pd.DataFrame({c: pd.Series(dtype="string") for c in columns_for([])})
         return conform(pd.concat(frames, ignore_index=True), self.columns())
+
+    def table(self) -> RowTable | None:
+        """All rows as :meth:`frame` has them, as a :class:`RowTable`, when every extraction
+        holds its rows as one (else None: some are frames already, ask for :meth:`frame`)."""
+        tables = [e.table for e in self.extractions]
+        if any(t is None for t in tables):
+            return None
+        return RowTable.concat([t for t in tables if t is not None and len(t)], self.columns())
 
     def columns(self) -> list[str]:
         """The columns of :meth:`frame`: every file's, in schema order."""
         seen: list[str] = []
         for extraction in self.extractions:
             if extraction.row_count:
-                seen.extend(c for c in extraction.rows.columns if c not in seen)
+                table = extraction.table
+                names = table.names if table is not None else list(extraction.rows.columns)
+                seen.extend(c for c in names if c not in seen)
         return order_columns(seen)
 
     def status_counts(self) -> Counter[tuple[str, str]]:
@@ -423,7 +436,7 @@ def run_batch(
         if isinstance(outcome, Extraction):
             # ``path`` as the caller named the file (a worker, or a cache entry, may know it by
             # another name: an absolute path on a cluster, another folder before a move)
-            with_path(outcome.rows, files[index])
+            outcome.set_path(files[index])
             pages += outcome.pages
             ocr_pages += outcome.ocr_pages
         if on_progress is not None:
@@ -519,6 +532,8 @@ def write_dataset(frame: pd.DataFrame, out_dir: str | Path) -> None:
     to the Hive default partition (``year=__HIVE_DEFAULT_PARTITION__``, a null ``year`` to every
     reader); an empty frame gives ``part-0.parquet``. See :func:`followup.arrow.write_partitions`.
     """
+    from followup.arrow import write_partitions
+
     out_dir = Path(out_dir)
     check_dataset_folder(out_dir)
     with replace_folder(out_dir) as tmp:

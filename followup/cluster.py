@@ -185,7 +185,7 @@ class DatasetTarget:
 
 
 @dataclass
-class WrittenExtraction(Extraction):
+class WrittenExtraction(Extraction):  # type: ignore[misc]  # see Extraction.pages
     """An extraction whose rows stayed on the worker: ``rows`` keeps the columns, no rows."""
 
     index: int = 0  # position of the file in the batch (names its scratch and partition files)

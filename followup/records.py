@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import math
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, overload
+
+from followup.rowtable import RowTable
 
 if TYPE_CHECKING:  # pandas and numpy are imported where used (fast start)
     import pandas as pd
@@ -30,7 +33,7 @@ def display_path(path: str | Path) -> str:
 
 def with_path(rows: pd.DataFrame, path: str | Path) -> pd.DataFrame:
     """``rows`` with the ``path`` column set to :func:`display_path` of ``path`` (right after
-    ``source``); the frame is changed in place and returned."""
+    ``source``); the frame is changed in place and returned (see :meth:`Extraction.set_path`)."""
     import pandas as pd
 
     column = pd.Series(display_path(path), index=rows.index, dtype="string")
@@ -84,12 +87,18 @@ DEFAULT_FINDING_LEVEL = "warning"
 
 def is_missing(value: object) -> bool:
     """A missing cell: None, NaN, ``pd.NA`` or NaT (an empty text is not missing)."""
-    import numpy as np
-    import pandas as pd
-
-    if value is None or value is pd.NA or value is pd.NaT:
+    if value is None:
         return True
-    if isinstance(value, float | np.floating):
+    if isinstance(value, float):
+        return math.isnan(value)
+    if "numpy" not in sys.modules:  # no value can be one of numpy's or pandas' then
+        return False
+    import numpy as np
+
+    pd = sys.modules.get("pandas")
+    if pd is not None and (value is pd.NA or value is pd.NaT):
+        return True
+    if isinstance(value, np.floating):
         return math.isnan(value)
     return isinstance(value, np.datetime64) and bool(np.isnat(value))
 
@@ -110,26 +119,75 @@ class Finding:
     bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom
 
 
+class _FrameView:
+    """``Extraction.rows``: always a DataFrame when read. An extraction may be given its rows as
+    a :class:`RowTable` (the extractor builds them without pandas); the frame is built from it
+    on the first read and kept, so changes made to it stay."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}"
+
+    @overload
+    def __get__(self, obj: None, owner: Any = None) -> _FrameView: ...
+    @overload
+    def __get__(self, obj: object, owner: Any = None) -> pd.DataFrame: ...
+    def __get__(self, obj: object | None, owner: Any = None) -> _FrameView | pd.DataFrame:
+        if obj is None:  # no default: ``rows`` is a required field of the dataclass
+            raise AttributeError("rows")
+        value = obj.__dict__[self.slot]
+        if isinstance(value, RowTable):
+            value = obj.__dict__[self.slot] = value.to_frame()
+        return value
+
+    def __set__(self, obj: object, value: pd.DataFrame | RowTable) -> None:
+        obj.__dict__[self.slot] = value
+
+
 @dataclass
 class Extraction:
-    """Result of extracting one PDF: rows in the output schema plus what was found on the way."""
+    """Result of extracting one PDF: rows in the output schema plus what was found on the way.
+
+    ``rows`` reads as a DataFrame; :attr:`table` is the rows as a :class:`RowTable` while no
+    one has asked for the frame (the CSV of a command line is written from it, without pandas).
+    """
 
     path: Path
-    rows: pd.DataFrame
-    pages: int
+    rows: _FrameView = _FrameView()
+    pages: int  # type: ignore[misc]  # ``rows`` has no default (_FrameView.__get__)
     findings: list[Finding] = field(default_factory=list)
     encrypted: bool = False  # the PDF needed a password (its rows are cached only on request)
     ocr_pages: int = 0  # pages read by OCR
     ocr_pdf: Path | None = None  # the OCRed copy the rows' boxes refer to (kept in the OCR store)
 
     @property
+    def table(self) -> RowTable | None:
+        """The rows as a :class:`RowTable` when they are held as one (no frame built yet)."""
+        value = self.__dict__.get("_rows")
+        return value if isinstance(value, RowTable) else None
+
+    @property
     def row_count(self) -> int:
         """How many rows the file gave."""
-        return len(self.rows)
+        table = self.table
+        return len(table) if table is not None else len(self.rows)
+
+    def set_path(self, path: str | Path) -> None:
+        """Set every row's ``path`` to :func:`display_path` of ``path`` (right after
+        ``source``), in the table or the frame, whichever holds the rows."""
+        table = self.table
+        if table is None:
+            with_path(self.rows, path)
+        else:
+            self.rows = table.with_column("path", display_path(path))
 
     def status_counts(self) -> Counter[tuple[str, str]]:
         """Rows per (perspective, status), in order of first appearance; ``""`` where a row has
         none."""
+        table = self.table
+        if table is not None:
+            columns = table.select(["perspective", "status"]).columns
+            texts = [["" if is_missing(v) else str(v) for v in columns[c]] for c in columns]
+            return Counter(zip(*texts, strict=True))
         if not len(self.rows):
             return Counter()
         perspectives = self.rows["perspective"].fillna("").astype(str)

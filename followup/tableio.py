@@ -12,36 +12,22 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from followup import excel as dialect
-from followup.arrow import to_bool, to_date, write_parquet
 from followup.atomic import STDOUT, write_bytes
+from followup.csvtext import cell_text, table_to_csv_text, to_bool
 from followup.records import is_missing
+from followup.rowtable import RowTable
 from followup.schema import BOOL_COLUMNS, COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
 
-
-def _cell_text(value: object, kind: str, excel: bool) -> str:
-    """One cell as CSV text: ``kind`` is the column's logical type (see followup.schema)."""
-    if is_missing(value) or (kind != "string" and isinstance(value, str) and not value.strip()):
-        return ""
-    if kind == "bool":
-        flag = to_bool(value)
-        if excel:
-            return dialect.TRUE if flag else dialect.FALSE
-        return "true" if flag else "false"
-    if kind == "float":
-        return dialect.number(float(value)) if excel else f"{float(value):.2f}"  # type: ignore[arg-type]
-    if kind == "int":
-        return str(int(value))  # type: ignore[call-overload]
-    if kind == "date":
-        return to_date(value).isoformat()
-    text = str(value)
-    return dialect.guard(text) if excel else text
+if TYPE_CHECKING:  # pandas is imported where a frame is read or written (fast start)
+    import pandas as pd
 
 
 def _kind(frame: pd.DataFrame, col: str) -> str:
+    import pandas as pd
+
     if col in COLUMNS:
         return COLUMNS[col].type
     dtype = frame[col].dtype
@@ -56,10 +42,12 @@ def _kind(frame: pd.DataFrame, col: str) -> str:
 
 def frame_to_csv_text(frame: pd.DataFrame, *, excel: bool = False) -> str:
     """Render a frame as CSV text following the project's conventions (module docstring)."""
+    import pandas as pd
+
     out = pd.DataFrame(index=frame.index)
     for col in frame.columns:
         kind = _kind(frame, col)
-        out[col] = [_cell_text(v, kind, excel) for v in frame[col].tolist()]
+        out[col] = [cell_text(v, kind, excel) for v in frame[col].tolist()]
     buf = io.StringIO()
     out.to_csv(buf, index=False, sep=dialect.SEPARATOR if excel else ",", lineterminator="\n")
     text = buf.getvalue()
@@ -67,10 +55,17 @@ def frame_to_csv_text(frame: pd.DataFrame, *, excel: bool = False) -> str:
 
 
 def write_table(
-    frame: pd.DataFrame, path: str | Path, *, excel: bool = False, fmt: str | None = None
+    frame: pd.DataFrame | RowTable,
+    path: str | Path,
+    *,
+    excel: bool = False,
+    fmt: str | None = None,
 ) -> None:
     """Write ``frame`` to ``path`` as ``fmt`` (``csv`` or ``parquet``); without ``fmt`` the
     suffix picks it (``.csv`` or ``.parquet``; none, or ``-``, is CSV).
+
+    A :class:`RowTable` is written as CSV without pandas (:mod:`followup.csvtext`), the same
+    bytes as its frame's; for Parquet its frame is built.
 
     ``-`` is standard output. Raises :class:`followup.atomic.OutputError` when the file
     cannot be written; the previous file, if any, is then left as it was.
@@ -81,17 +76,25 @@ def write_table(
         if fmt is None:
             raise ValueError(f"{path}: unknown output format {suffix!r} (use .csv or .parquet)")
     if fmt == "parquet":
+        from followup.arrow import write_parquet
+
         buf = io.BytesIO()
-        write_parquet(frame, buf)
+        write_parquet(frame.to_frame() if isinstance(frame, RowTable) else frame, buf)
         write_bytes(path, buf.getvalue())
     elif fmt == "csv":
-        write_bytes(path, frame_to_csv_text(frame, excel=excel).encode("utf-8"))
+        if isinstance(frame, RowTable):
+            text = table_to_csv_text(frame, excel=excel)
+        else:
+            text = frame_to_csv_text(frame, excel=excel)
+        write_bytes(path, text.encode("utf-8"))
     else:
         raise ValueError(f"unknown output format {fmt!r} (use csv or parquet)")
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
     """Read a table written by :func:`write_table` back with the schema's types."""
+    import pandas as pd
+
     path = Path(path)
     if path.suffix.lower() == ".parquet":
         return pd.read_parquet(path)
@@ -111,6 +114,8 @@ def read_table(path: str | Path) -> pd.DataFrame:
 
 def coerce_types(frame: pd.DataFrame) -> pd.DataFrame:
     """Give schema columns their types: ints (nullable), bools, floats; the rest stay strings."""
+    import pandas as pd
+
     out = frame.copy()
     for col in out.columns:
         if col in INT_COLUMNS:

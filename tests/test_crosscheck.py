@@ -3,11 +3,10 @@ on hand-built rows: which side each output row comes from, and a finding for eac
 
 from __future__ import annotations
 
-import pandas as pd
-
 from followup.extract.crosscheck import Pick, crosscheck
 from followup.extract.settings import Tolerances
 from followup.extract.tagrows import TagRecord
+from followup.rowtable import RowTable
 from followup.schema import columns_for
 
 TOL = Tolerances()
@@ -25,8 +24,12 @@ def _row(activity: str, top: float, **values: object) -> dict[str, object]:
     return row
 
 
-def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    return pd.DataFrame.from_records(rows, columns=columns_for([]))
+def _frame(rows: list[dict[str, object]]) -> RowTable:
+    return RowTable.from_records(rows, columns_for([]))
+
+
+def _copy(table: RowTable) -> RowTable:
+    return RowTable({name: list(values) for name, values in table.columns.items()})
 
 
 def _record(index: int, top: float, *, consistent: bool = True) -> TagRecord:
@@ -38,7 +41,7 @@ def _record(index: int, top: float, *, consistent: bool = True) -> TagRecord:
     )  # fmt: skip
 
 
-def _tags(n: int = 3) -> tuple[pd.DataFrame, list[TagRecord]]:
+def _tags(n: int = 3) -> tuple[RowTable, list[TagRecord]]:
     tops = [100.0 + 40 * i for i in range(n)]
     rows = [_row(a, t) for a, t in zip(ACTIVITIES[:n], tops, strict=True)]
     return _frame(rows), [_record(i, t) for i, t in enumerate(tops)]
@@ -46,19 +49,19 @@ def _tags(n: int = 3) -> tuple[pd.DataFrame, list[TagRecord]]:
 
 def test_agreeing_sides_keep_the_tags_and_find_nothing() -> None:
     tags, records = _tags()
-    merged, picks, findings = crosscheck(tags, records, tags.copy(), "r.pdf", TOL)
+    merged, picks, findings = crosscheck(tags, records, _copy(tags), "r.pdf", TOL)
     assert picks == [Pick("tags", i) for i in range(3)]
-    assert list(merged["activity"]) == ACTIVITIES
-    assert set(merged["structure"]) == {"tags"}
+    assert merged.columns["activity"] == ACTIVITIES
+    assert set(merged.columns["structure"]) == {"tags"}
     assert findings == []
 
 
 def test_a_cell_that_differs_is_named_and_the_tags_text_kept() -> None:
     tags, records = _tags()
-    page = tags.copy()
-    page.loc[1, "comment"] = "Klar i maj"
+    page = _copy(tags)
+    page.columns["comment"][1] = "Klar i maj"
     merged, _, findings = crosscheck(tags, records, page, "r.pdf", TOL)
-    assert merged.loc[1, "comment"] == ""
+    assert merged.columns["comment"][1] == ""
     assert [(f.kind, f.page, f.row) for f in findings] == [("tag_disagreement", 1, 1)]
     expected = "r.pdf p. 1: comment differs: tags '', page 'Klar i maj' (tags kept)"
     assert findings[0].message == expected
@@ -69,8 +72,8 @@ def test_a_row_missing_from_the_tags_is_read_from_the_page() -> None:
     page = _frame([_row(a, 100.0 + 40 * i) for i, a in enumerate(ACTIVITIES)])
     merged, picks, findings = crosscheck(tags, records, page, "r.pdf", TOL)
     assert picks == [Pick("tags", 0), Pick("tags", 1), Pick("geometry", 2)]
-    assert list(merged["activity"]) == ACTIVITIES
-    assert list(merged["structure"]) == ["tags", "tags", "geometry"]
+    assert merged.columns["activity"] == ACTIVITIES
+    assert merged.columns["structure"] == ["tags", "tags", "geometry"]
     (finding,) = findings
     assert "row on the page but in no tagged table row: 'Översyn av lokaler'" in finding.message
     assert finding.row == 2
@@ -79,10 +82,12 @@ def test_a_row_missing_from_the_tags_is_read_from_the_page() -> None:
 
 def test_a_row_only_in_the_tags_is_kept_and_named() -> None:
     tags, records = _tags()
-    page = tags.drop(index=1).reset_index(drop=True)
+    page = _copy(tags)
+    for values in page.columns.values():
+        del values[1]
     merged, picks, findings = crosscheck(tags, records, page, "r.pdf", TOL)
     assert [p.side for p in picks] == ["tags"] * 3
-    assert list(merged["activity"]) == ACTIVITIES
+    assert merged.columns["activity"] == ACTIVITIES
     (finding,) = findings
     assert "row in the tags but not found on the page by geometry" in finding.message
     assert "'Utbildning i arkivering'" in finding.message
@@ -91,12 +96,12 @@ def test_a_row_only_in_the_tags_is_kept_and_named() -> None:
 def test_tagged_cells_that_contradict_the_page_give_way_to_the_page() -> None:
     tags, records = _tags()
     records[2] = _record(2, 180.0, consistent=False)
-    page = tags.copy()
-    page.loc[2, "status_raw"] = "Pågående"
+    page = _copy(tags)
+    page.columns["status_raw"][2] = "Pågående"
     merged, picks, findings = crosscheck(tags, records, page, "r.pdf", TOL)
     assert picks[2] == Pick("geometry", 2)
-    assert merged.loc[2, "status_raw"] == "Pågående"
-    assert merged.loc[2, "structure"] == "geometry"
+    assert merged.columns["status_raw"][2] == "Pågående"
+    assert merged.columns["structure"][2] == "geometry"
     (finding,) = findings
     assert "contradict the page: 2 cells under 3 headers (read from the page)" in finding.message
 
@@ -106,7 +111,7 @@ def test_a_page_row_cut_over_tagged_rows_is_left_out() -> None:
     stray = _row("Budget i balans Ny rutin", 105.0)  # the geometry cut the first row in two
     page = _frame([_row(ACTIVITIES[0], 100.0), stray, _row(ACTIVITIES[1], 140.0)])
     merged, picks, findings = crosscheck(tags, records, page, "r.pdf", TOL)
-    assert list(merged["activity"]) == ACTIVITIES[:2]
+    assert merged.columns["activity"] == ACTIVITIES[:2]
     assert [p.side for p in picks] == ["tags", "tags"]
     (finding,) = findings
     assert finding.row is None

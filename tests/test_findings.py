@@ -10,7 +10,7 @@ from followup.extract.context import DocumentContext
 from followup.extract.findings import document_findings, table_findings
 from followup.extract.header import Column
 from followup.extract.layout import Word
-from followup.extract.records import rows_to_frame
+from followup.extract.records import rows_to_table
 from followup.extract.regions import Region
 from followup.extract.rows import tables_to_rows
 from followup.extract.segments import Table, region_to_table
@@ -36,8 +36,8 @@ def _table(
 
 def _findings(*tables: Table) -> list:  # type: ignore[type-arg]
     rows = tables_to_rows(tables, {}, TOL)
-    frame = rows_to_frame(rows, DocumentContext(), PATH, "0" * 64, ExtractOptions())
-    found = document_findings(tables, rows, frame, PATH)
+    table, _ = rows_to_table(rows, DocumentContext(), PATH, "0" * 64, ExtractOptions())
+    found = document_findings(tables, rows, table, PATH)
     assert {f.kind for f in found} <= set(FINDING_KINDS)
     return found
 

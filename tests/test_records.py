@@ -11,7 +11,7 @@ import pytest
 from followup.extract import ExtractOptions
 from followup.extract.context import DocumentContext
 from followup.extract.layout import Shape, Word
-from followup.extract.records import rows_to_frame
+from followup.extract.records import rows_to_table
 from followup.extract.regions import Region
 from followup.extract.rows import Row, tables_to_rows
 from followup.extract.segments import region_to_table
@@ -30,13 +30,14 @@ def _rows(
 
 
 def _frame(rows: tuple[Row, ...], context: DocumentContext | None = None, **options: object):  # type: ignore[no-untyped-def]
-    return rows_to_frame(
+    table, _ = rows_to_table(
         rows,
         context or DocumentContext(),
         PATH,
         "ab" * 32,
         ExtractOptions(**options),  # type: ignore[arg-type]
     )
+    return table.to_frame()
 
 
 def _one(deadline: str, status: str = "Klar", activity: str = "Gör något") -> list[Word]:

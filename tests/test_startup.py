@@ -46,14 +46,29 @@ def test_help_imports_neither_pandas_nor_pdfplumber(argv: tuple[str, ...]) -> No
     assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
 
 
-def test_extract_imports_them_when_it_runs(tmp_path) -> None:
-    from tests.conftest import REPORTLAB_PDFS
+def test_extract_to_csv_imports_the_parser_but_not_pandas(tmp_path) -> None:
+    """A report to CSV is parsed (pdfplumber) and written from the rows' columns: pandas,
+    numpy and pyarrow, which take longer to import than a short report takes to read, stay
+    out."""
+    from tests.conftest import SAMPLES
 
     out = tmp_path / "rows.csv"
-    _, modules = _imported("extract", str(REPORTLAB_PDFS[0]), "-o", str(out), "-q", "--no-cache")
-    assert {"pandas", "pdfplumber"} <= modules
+    pdf = SAMPLES / "kfn-2022-ansvarig.pdf"
+    _, modules = _imported("extract", str(pdf), "-o", str(out), "-q", "--no-cache")
+    assert {"pdfplumber", "rapidfuzz"} <= modules
+    assert not modules & {"pandas", "numpy", "pyarrow"}, sorted(modules & {"pandas", "numpy"})
     assert "rich" not in modules  # -q: nothing to print, so no console
     assert out.read_text().startswith("source,")
+
+
+def test_extract_to_parquet_imports_pandas(tmp_path) -> None:
+    from tests.conftest import SAMPLES
+
+    out = tmp_path / "rows.parquet"
+    pdf = SAMPLES / "kfn-2022-ansvarig.pdf"
+    _, modules = _imported("extract", str(pdf), "-o", str(out), "-q", "--no-cache")
+    assert {"pandas", "pyarrow", "pdfplumber"} <= modules
+    assert out.read_bytes().startswith(b"PAR1")
 
 
 def test_diff_default_similarity_is_the_library_default() -> None:

@@ -14,8 +14,8 @@ from followup.extract.structure import (
     first_page_identity,
     read_tagged,
     tag_reader,
-    with_structure,
 )
+from followup.rowtable import RowTable
 from followup.schema import columns_for
 from tests.conftest import SAMPLES
 
@@ -23,13 +23,12 @@ GRID = SAMPLES / "vss-2020-grid.pdf"
 TAGGED = SAMPLES / "tagged" / "kfn-2022-chromium.pdf"
 
 
-def test_with_structure_sets_every_row_in_schema_order() -> None:
-    frame = pd.DataFrame({c: ["a", "b"] for c in reversed(columns_for(["responsible"]))})
-    got = with_structure(frame, "tags")
-    assert list(got.columns) == columns_for(["responsible"])
-    assert list(got["structure"]) == ["tags", "tags"]
-    assert str(got["structure"].dtype) == "string"
-    assert list(frame["structure"]) == ["a", "b"]  # the caller's frame is left as it was
+def test_with_column_sets_every_row_in_schema_order() -> None:
+    table = RowTable({c: ["a", "b"] for c in reversed(columns_for(["responsible"]))})
+    got = table.with_column("structure", "tags")
+    assert got.names == columns_for(["responsible"])
+    assert got.columns["structure"] == ["tags", "tags"]
+    assert table.columns["structure"] == ["a", "b"]  # the caller's table is left as it was
 
 
 def test_an_unknown_structure_is_refused_naming_the_choices() -> None:

@@ -220,8 +220,10 @@ def extract_command(
             pass  # nothing succeeded: write nothing, so a failed run never replaces a good file
         elif dataset:
             write_dataset(result.frame(), target.target)
-        else:
-            write_table(result.frame(), target.target, excel=excel, fmt=target.format)
+        else:  # CSV straight from the rows' columns: no pandas (RowTable)
+            table = result.table() if target.format == "csv" else None
+            rows = table if table is not None else result.frame()
+            write_table(rows, target.target, excel=excel, fmt=target.format)
         if audit is not None:
             from followup.audit import write_audits
 
@@ -272,8 +274,12 @@ def _name_stdin(result: BatchResult, spooled: Path) -> None:
     for extraction in result.extractions:
         if extraction.path == spooled:
             extraction.path = Path(STDIN)
+            table = extraction.table
             for col in ("source", "path"):
-                if col in extraction.rows.columns:
+                if table is not None and col in table.columns:
+                    table = table.with_column(col, STDIN)
+                    extraction.rows = table
+                elif table is None and col in extraction.rows.columns:
                     extraction.rows[col] = STDIN
     result.failures = [
         ExtractError(STDIN, f.reason) if f.path == spooled else f for f in result.failures

@@ -1,8 +1,8 @@
 """Rows read from the tags checked against rows read from the page's geometry.
 
-Both sides are frames in the output schema. Rows are paired in order by their activity text
-(a longest-common-subsequence alignment, so one missing row does not shift the others); every
-disagreement becomes a ``tag_disagreement`` finding:
+Both sides are tables (:class:`followup.rowtable.RowTable`) in the output schema. Rows are
+paired in order by their activity text (a longest-common-subsequence alignment, so one missing
+row does not shift the others); every disagreement becomes a ``tag_disagreement`` finding:
 
 - a row on the page that no tagged table holds (a table tagged as paragraphs, a ``TR`` missing):
   the page's row is kept;
@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-import pandas as pd
 from rapidfuzz import fuzz
 
 from followup.extract.settings import ACTIVITY_CHARS, PAIR_SCORE, Tolerances
 from followup.extract.tagrows import Box, TagRecord
 from followup.normalize.text import casefold_key
-from followup.records import Finding
+from followup.records import Finding, is_missing
+from followup.rowtable import RowTable
 from followup.schema import BOX_COLUMNS, LEADING_COLUMNS, TRAILING_COLUMNS, columns_for
 
 #: Columns whose text is compared (extra table columns are compared too).
@@ -115,12 +115,12 @@ def _pairs(
 
 
 def crosscheck(
-    tags: pd.DataFrame,
+    tags: RowTable,
     records: Sequence[TagRecord],
-    geometry: pd.DataFrame,
+    geometry: RowTable,
     source: str,
     tol: Tolerances,
-) -> tuple[pd.DataFrame, list[Pick], list[Finding]]:
+) -> tuple[RowTable, list[Pick], list[Finding]]:
     """Merge the tags' rows with the page's rows; findings name every disagreement.
 
     ``records`` are the tagged rows behind ``tags`` (same order). The returned frame has the
@@ -128,10 +128,10 @@ def crosscheck(
     position in that frame, or None for a row of the page left out.
     """
     known = set(LEADING_COLUMNS) | set(TRAILING_COLUMNS) | set(BOX_COLUMNS)
-    extras = [c for c in tags.columns if c not in known]
+    extras = [c for c in tags.names if c not in known]
     compared = COMPARED + extras
-    t_rows = [{str(k): v for k, v in r.items()} for r in tags.to_dict("records")]
-    g_rows = [{str(k): v for k, v in r.items()} for r in geometry.to_dict("records")]
+    t_rows = tags.records()
+    g_rows = geometry.records()
     picks: list[Pick] = []
     findings: list[Finding] = []
 
@@ -203,15 +203,14 @@ def crosscheck(
                     _box(t),
                 )
     if any(p.side == "geometry" for p in picks):
-        extras += [c for c in geometry.columns if c not in known and c not in extras]
+        extras += [c for c in geometry.names if c not in known and c not in extras]
     rows = []
     for pick in picks:
         src = t_rows[pick.index] if pick.side == "tags" else g_rows[pick.index]
         row = dict(src)
         row["structure"] = pick.side
         rows.append(row)
-    columns = columns_for(extras)
-    merged = pd.DataFrame.from_records(rows, columns=columns)
-    for col in extras:
-        merged[col] = merged[col].astype("string").fillna("")
+    merged = RowTable.from_records(rows, columns_for(extras))
+    for col in extras:  # a table without the column holds no text there
+        merged.columns[col] = ["" if is_missing(v) else str(v) for v in merged.columns[col]]
     return merged, picks, findings

@@ -1,12 +1,10 @@
-"""Tables, rows and the output frame → findings: what an auditor should look at."""
+"""Tables, rows and the output table → findings: what an auditor should look at."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from followup.extract.document import is_garbled
 from followup.extract.header import CORE_ROLES
@@ -15,14 +13,19 @@ from followup.extract.segments import Table
 from followup.extract.settings import ACTIVITY_CHARS, UNCOVERED_CHARS
 from followup.messages import plural
 from followup.records import Finding
+from followup.rowtable import RowTable
 from followup.schema import EXTRA_COLUMNS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def document_findings(
-    tables: Sequence[Table], rows: Sequence[Row], frame: pd.DataFrame, path: Path
+    tables: Sequence[Table], rows: Sequence[Row], output: RowTable, path: Path
 ) -> list[Finding]:
-    """Every finding of a document, by page, then row (table findings first), then kind."""
-    found = rows_findings(rows, frame, path)
+    """Every finding of a document, by page, then row (table findings first), then kind;
+    ``output`` is the rows as the output table has them."""
+    found = rows_findings(rows, output, path)
     for table in tables:
         found += table_findings(table)
     found.sort(key=lambda f: (f.page, f.row if f.row is not None else -1, f.kind))
@@ -74,7 +77,7 @@ def table_findings(table: Table) -> list[Finding]:
 
 def row_findings(
     index: int,
-    record: Mapping[Hashable, Any],
+    record: Mapping[str, Any],
     pages: tuple[int, int],
     box: tuple[float, float, float, float],
     source: str,
@@ -103,17 +106,20 @@ def row_findings(
 
 
 def text_columns(frame: pd.DataFrame) -> list[str]:
-    """The frame's text columns (where unreadable glyphs would show)."""
+    """The frame's text columns (where unreadable glyphs would show); a :class:`RowTable`'s
+    are :meth:`RowTable.text_columns`."""
+    import pandas as pd
+
     return [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c].dtype)]
 
 
-def rows_findings(rows: Sequence[Row], frame: pd.DataFrame, path: Path) -> list[Finding]:
+def rows_findings(rows: Sequence[Row], output: RowTable, path: Path) -> list[Finding]:
     """Per row: unreadable glyphs, no status matched, joined over a page break, goal from a
     merged cell (or printed once above) or carried from an earlier page."""
-    texts = text_columns(frame)
+    texts = output.text_columns()
     found: list[Finding] = []
     goal_pages: dict[str, int] = {}  # goal text -> page of the last row with it so far
-    for index, (row, record) in enumerate(zip(rows, frame.to_dict("records"), strict=True)):
+    for index, (row, record) in enumerate(zip(rows, output.records(), strict=True)):
         page, box = row.pages[0], row.box()
         short, flagged = row_findings(index, record, row.pages, box, path.name, texts)
         found += flagged

@@ -21,9 +21,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from followup.errors import ExtractError
 from followup.extract.layout import PageLayout, Rule, Word
@@ -38,13 +36,13 @@ from followup.extract.settings import (
 from followup.hashing import file_sha256
 from followup.normalize.ocr import SwedishLetters, fix_ocr_word
 from followup.normalize.text import clean_text
-from followup.ocr.document import LOW_CONFIDENCE, cell_confidences, mean_confidence, run_ocr
-from followup.ocr.engine import ENCRYPTED_SCAN, OcrPage, OcrResult
-from followup.ocr.words import tesseract_words
 from followup.records import Extraction, Finding
+from followup.rowtable import RowTable
+
+if TYPE_CHECKING:  # OCR's modules are imported when a page is OCRed
+    from followup.ocr.engine import OcrPage, OcrResult
 
 OCR_MODES = ("auto", "always", "never")
-OCR_FINDINGS = "followup.ocr_findings"  # frame.attrs key: low_ocr_confidence findings
 OCR_FONT = "OCR"  # fontname of OCR words (no font: Tesseract does not tell)
 
 
@@ -70,6 +68,8 @@ def page_needs_ocr(page: Any) -> bool:
 
 def document_letters(pages: Iterable[OcrPage]) -> SwedishLetters:
     """Swedish words the Swedish model read with confidence, for restoring å ä ö elsewhere."""
+    from followup.ocr.words import tesseract_words
+
     letters = SwedishLetters(dictionary=tesseract_words("swe"))
     for page in pages:
         for word in page.words:
@@ -102,12 +102,14 @@ def ocr_page_to_layout(
 
 
 def rows_ocr_columns(
-    frame: pd.DataFrame, rows: Sequence[Row], ocr: OcrResult, path: Path
+    table: RowTable, rows: Sequence[Row], ocr: OcrResult, path: Path
 ) -> list[Finding]:
     """Fill ``ocr`` and ``ocr_confidence`` for rows read by OCR; findings for low cells."""
+    from followup.ocr.document import LOW_CONFIDENCE, cell_confidences, mean_confidence
+
     found: list[Finding] = []
-    flags: list[bool] = []
-    means: list[float | None] = []
+    flags: list[object] = []
+    means: list[object] = []
     for index, row in enumerate(rows):
         boxes = []
         for seg in row.spans:
@@ -134,8 +136,7 @@ def rows_ocr_columns(
                     )
         flags.append(bool(boxes))
         means.append(mean_confidence(boxes) if boxes else None)
-    frame["ocr"] = pd.Series(flags, index=frame.index, dtype="bool")
-    frame["ocr_confidence"] = pd.Series(means, index=frame.index, dtype="float64")
+    table.columns["ocr"], table.columns["ocr_confidence"] = flags, means
     return found
 
 
@@ -151,12 +152,12 @@ class OcrPages:
 
 
 def ocr_findings(
-    frame: pd.DataFrame, rows: Sequence[Row], ocr: OcrPages | None, path: Path
+    table: RowTable, rows: Sequence[Row], ocr: OcrPages | None, path: Path
 ) -> list[Finding]:
-    """The rows' ``ocr`` columns (set in ``frame``) and ``low_ocr_confidence`` findings."""
+    """The rows' ``ocr`` columns (set in ``table``) and ``low_ocr_confidence`` findings."""
     if ocr is None or ocr.result is None:
         return []
-    return rows_ocr_columns(frame, rows, ocr.result, path)
+    return rows_ocr_columns(table, rows, ocr.result, path)
 
 
 def _can_help(error: ExtractError) -> bool:
@@ -202,9 +203,7 @@ def _read(path: Path, options: ExtractOptions) -> Extraction:
     ocr = options.ocr_pages
     if ocr is not None and ocr.result is not None:
         options = replace(options, structure="geometry")
-    extraction = read(path, options)
-    extraction.findings += extraction.rows.attrs.pop(OCR_FINDINGS, [])
-    return extraction
+    return read(path, options)
 
 
 @contextlib.contextmanager
@@ -214,6 +213,8 @@ def _ocred(path: Path, options: ExtractOptions, pages: Sequence[int] | None) -> 
     import pdfplumber
 
     from followup.extract.document import open_document
+    from followup.ocr.document import run_ocr
+    from followup.ocr.engine import ENCRYPTED_SCAN
 
     if options.password:
         raise ExtractError(path, ENCRYPTED_SCAN)

@@ -1,4 +1,4 @@
-"""The chain of stages, pure functions of frozen records: PDF → layouts → tables → rows → frame."""
+"""The chain of stages, pure functions of frozen records: PDF → layouts → tables → rows → table."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from followup.extract.findings import document_findings
 from followup.extract.header import lines_to_headers
 from followup.extract.layout import PageLayout, words_to_lines
 from followup.extract.margins import strip_margins
-from followup.extract.records import rows_to_frame
+from followup.extract.records import rows_to_table
 from followup.extract.regions import page_to_regions
 from followup.extract.rows import Keep, RowJoiner, whole
 from followup.extract.segments import Table, region_to_table
@@ -29,10 +29,10 @@ def extract_document(
         context, tables = layouts_to_tables(pages.layouts, options, joiner.add)
     context.check(path, tables)
     rows = joiner.rows(context.vocabulary)
-    frame = rows_to_frame(rows, context, path, file_sha256(path), options)
-    findings = document_findings(tables, rows, frame, path)
-    findings += pages.damage.findings(table.page for table in tables)  # damaged pages last
-    return Extraction(path, frame, context.pages, findings, encrypted=pages.encrypted)
+    output, ocr_found = rows_to_table(rows, context, path, file_sha256(path), options)
+    findings = document_findings(tables, rows, output, path)
+    findings += [*pages.damage.findings(t.page for t in tables), *ocr_found]  # damage, OCR last
+    return Extraction(path, output, context.pages, findings, encrypted=pages.encrypted)
 
 
 def layouts_to_tables(

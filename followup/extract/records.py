@@ -1,4 +1,4 @@
-"""Rows → the output frame in the schema: status, deadline date, strategic marker, types."""
+"""Rows → the output table in the schema: status, deadline date, strategic marker, types."""
 
 from __future__ import annotations
 
@@ -6,17 +6,16 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
-
 from followup.extract.context import DocumentContext
 from followup.extract.header import CORE_ROLES
-from followup.extract.ocr import OCR_FINDINGS, ocr_findings
+from followup.extract.ocr import ocr_findings
 from followup.extract.rows import Row
 from followup.extract.settings import ExtractOptions
 from followup.normalize.deadline import deadline_to_date
 from followup.normalize.status import LegendEntry, StatusMatch, match_status, match_symbol
 from followup.normalize.text import clean_text
-from followup.records import display_path
+from followup.records import Finding, display_path
+from followup.rowtable import RowTable
 from followup.schema import BOX_COLUMNS, BUILTIN_STATUSES, columns_for
 
 STRATEGIC = re.compile(r"\s*Strategiskt\s+utvecklingsuppdrag\b.*$", re.I | re.S)
@@ -60,14 +59,15 @@ def extra_roles(rows: Sequence[Row]) -> list[str]:
     return extras
 
 
-def rows_to_frame(
+def rows_to_table(
     rows: Sequence[Row],
     context: DocumentContext,
     path: Path,
     sha: str,
     options: ExtractOptions,
-) -> pd.DataFrame:
-    """Rows → the output frame in the schema's column order."""
+) -> tuple[RowTable, list[Finding]]:
+    """Rows → the output table in the schema's column order, and the findings of the rows read
+    by OCR (``low_ocr_confidence``)."""
     extras = extra_roles(rows)
     legend = context.legend
     vocabulary = context.vocabulary
@@ -109,26 +109,5 @@ def rows_to_frame(
             record[name] = round(value, 2)
         for name in columns:
             data[name].append(record[name])
-    frame = typed(pd.DataFrame(data, columns=columns) if rows else pd.DataFrame(columns=columns))
-    if options.ocr_pages is not None:  # OCR confidence columns; their findings ride in attrs
-        frame.attrs[OCR_FINDINGS] = ocr_findings(frame, rows, options.ocr_pages, path)
-    return frame
-
-
-def typed(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.astype(
-        {
-            "year": "Int64",
-            "page": "int64",
-            "page_end": "int64",
-            "status_score": "int64",
-            "strategic": "bool",
-            "ocr": "bool",
-        }
-    )
-    for col in ["ocr_confidence", *BOX_COLUMNS]:
-        frame[col] = frame[col].astype("float64")
-    for col in frame.columns:
-        if frame[col].dtype == object:
-            frame[col] = frame[col].astype("string")
-    return frame
+    table = RowTable(data)
+    return table, ocr_findings(table, rows, options.ocr_pages, path)  # OCR confidence columns

@@ -14,36 +14,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
 from pdfplumber.page import Page
 
 from followup.errors import ExtractError
 from followup.extract.crosscheck import crosscheck
 from followup.extract.document import NO_TEXT_REASON, as_extract_error, open_document
-from followup.extract.findings import row_findings, text_columns
+from followup.extract.findings import row_findings
 from followup.extract.layout import line_text, page_to_layout, words_to_lines
 from followup.extract.pipeline import extract_document as extract_geometry
-from followup.extract.records import typed
 from followup.extract.settings import ExtractOptions, Tolerances
-from followup.extract.tagrows import TagRecord, document_records, records_to_frame
+from followup.extract.tagrows import TagRecord, document_records, records_to_table
 from followup.extract.tags import TagDocument, TagReader
 from followup.hashing import file_sha256
 from followup.normalize.report import report_identity
 from followup.records import Extraction, Finding, is_missing
-from followup.schema import order_columns
+from followup.rowtable import RowTable
 
 STRUCTURES = ("auto", "tags", "geometry")
 NO_TAGS_REASON = (
     "no tagged follow-up table (no structure tree, or no Table element whose header names the "
     "expected columns): use --structure auto or geometry"
 )
-
-
-def with_structure(frame: pd.DataFrame, structure: str) -> pd.DataFrame:
-    """The frame with every row's ``structure``, in the schema's column order."""
-    frame = frame.copy()
-    frame["structure"] = pd.Series(structure, index=frame.index, dtype="string")
-    return frame[order_columns(list(frame.columns))]
 
 
 def tag_reader(path: Path, options: ExtractOptions) -> TagReader:
@@ -88,13 +79,11 @@ def read_tagged(path: Path, options: ExtractOptions) -> tuple[TagDocument, int, 
         pdf.close()
 
 
-def record_findings(
-    frame: pd.DataFrame, records: Sequence[TagRecord], source: str
-) -> list[Finding]:
+def record_findings(table: RowTable, records: Sequence[TagRecord], source: str) -> list[Finding]:
     """Findings of tagged rows: those of every row (:func:`row_findings`), carried goals."""
     found: list[Finding] = []
-    texts = text_columns(frame)
-    for index, (record, row) in enumerate(zip(records, frame.to_dict("records"), strict=True)):
+    texts = table.text_columns()
+    for index, (record, row) in enumerate(zip(records, table.records(), strict=True)):
         pages = (record.page, record.page_end)
         short, flagged = row_findings(index, row, pages, record.box, source, texts)
         found += flagged
@@ -105,9 +94,27 @@ def record_findings(
     return found
 
 
-def _geometry(path: Path, options: ExtractOptions) -> Extraction:
-    result = extract_geometry(path, options)
-    result.rows = with_structure(result.rows, "geometry")
+def _table(result: Extraction) -> RowTable:
+    """The rows of the geometry's ``result`` (the pipeline gives them as a table)."""
+    table = result.table
+    return table if table is not None else RowTable.from_frame(result.rows)
+
+
+def _first_identity(table: RowTable) -> tuple[str, str]:
+    """The report's name and organisation as the first row has them (empty without rows)."""
+    if not len(table):
+        return ("", "")
+    report, organisation = (table.columns[c][0] for c in ("report", "organisation"))
+    return _text(report), _text(organisation)
+
+
+def _text(value: object) -> str:
+    return "" if is_missing(value) else str(value)
+
+
+def _geometry(result: Extraction) -> Extraction:
+    """``result`` with every row's ``structure`` set to ``geometry``."""
+    result.rows = _table(result).with_column("structure", "geometry")
     return result
 
 
@@ -118,21 +125,21 @@ def extract_document(path: str | Path, options: ExtractOptions | None = None) ->
     if options.structure not in STRUCTURES:
         raise ExtractError(path, f"unknown structure {options.structure!r} (auto, tags, geometry)")
     if options.structure == "geometry":
-        return _geometry(path, options)
+        return _geometry(extract_geometry(path, options))
     reader = tag_reader(path, options)
     if not reader.tagged:
         if options.structure == "tags":
             raise ExtractError(path, NO_TAGS_REASON)
-        return _geometry(path, options)
+        return _geometry(extract_geometry(path, options))
     if options.structure == "tags":
         doc, pages, identity = read_tagged(path, options)
         records = document_records(doc, options.header_threshold, options.tolerances)
         if not records:
             raise ExtractError(path, NO_TAGS_REASON)
         sha = file_sha256(path)
-        tags = typed(records_to_frame(records, doc, path, sha, options, identity))
+        tags = records_to_table(records, doc, path, sha, options, identity)
         findings = record_findings(tags, records, path.name)
-        return Extraction(path, with_structure(tags, "tags"), pages, _sorted(findings))
+        return Extraction(path, tags, pages, _sorted(findings))
     # auto: one parse of every page feeds both the geometry and the tag reader
     geometry_error: ExtractError | None = None
     try:
@@ -142,27 +149,20 @@ def extract_document(path: str | Path, options: ExtractOptions | None = None) ->
             raise
         geometry_error = exc
         doc, pages, identity = read_tagged(path, options)
-        geometry = Extraction(path, pd.DataFrame(), pages, [])
+        geometry = Extraction(path, RowTable({}), pages, [])
     else:
         doc = reader.finish()
-        first = geometry.rows.iloc[0] if len(geometry.rows) else None
-        identity = ("", "")
-        if first is not None:
-            identity = tuple(  # type: ignore[assignment]
-                "" if is_missing(first[c]) else str(first[c]) for c in ("report", "organisation")
-            )
+        identity = _first_identity(_table(geometry))
     records = document_records(doc, options.header_threshold, options.tolerances)
     if not records:
         if geometry_error is not None:
             raise geometry_error
-        geometry.rows = with_structure(geometry.rows, "geometry")
-        return geometry
-    tags = typed(records_to_frame(records, doc, path, file_sha256(path), options, identity))
-    if geometry_error is not None:
-        geometry.rows = tags.iloc[0:0].copy()
-    merged, picks, findings = crosscheck(
-        tags, records, geometry.rows, path.name, options.tolerances
+        return _geometry(geometry)
+    tags = records_to_table(records, doc, path, file_sha256(path), options, identity)
+    page_rows = (
+        _table(geometry) if geometry_error is None else RowTable({n: [] for n in tags.names})
     )
+    merged, picks, findings = crosscheck(tags, records, page_rows, path.name, options.tolerances)
     by_row: dict[tuple[str, int], list[Finding]] = {}
     for f in record_findings(tags, records, path.name):
         by_row.setdefault(("tags", f.row if f.row is not None else -1), []).append(f)
@@ -174,8 +174,7 @@ def extract_document(path: str | Path, options: ExtractOptions | None = None) ->
     for out, pick in enumerate(picks):
         for f in by_row.get((pick.side, pick.index), []):
             findings.append(Finding(f.kind, f.page, f.message, out, f.bbox))
-    rows = typed(merged)
-    return Extraction(path, rows, geometry.pages, _sorted(findings))
+    return Extraction(path, merged, geometry.pages, _sorted(findings))
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:

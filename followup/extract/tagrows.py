@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from followup.extract.context import perspective_name
 from followup.extract.header import CORE_ROLES, extra_name, is_header_texts, role_score
 from followup.extract.records import split_marker
@@ -33,6 +31,7 @@ from followup.normalize.deadline import deadline_to_date
 from followup.normalize.status import LegendEntry, lines_to_legend, match_status
 from followup.normalize.text import casefold_key, clean_text
 from followup.records import display_path
+from followup.rowtable import RowTable
 from followup.schema import BOX_COLUMNS, BUILTIN_STATUSES, columns_for
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -291,15 +290,15 @@ def document_year(doc: TagDocument) -> int | None:
     return None
 
 
-def records_to_frame(
+def records_to_table(
     records: Sequence[TagRecord],
     doc: TagDocument,
     path: Path,
     sha: str,
     options: ExtractOptions,
     identity: tuple[str, str] = ("", ""),
-) -> pd.DataFrame:
-    """Tagged rows → the output frame in the schema's column order (``structure`` = tags)."""
+) -> RowTable:
+    """Tagged rows → the output table in the schema's column order (``structure`` = tags)."""
     legend = document_legend(doc, records)
     vocabulary = [e.word for e in legend] or BUILTIN_STATUSES
     title_year = document_year(doc)
@@ -338,8 +337,7 @@ def records_to_frame(
         for name in extras:
             row[name] = record.texts.get(name, "")
         row.update(zip(BOX_COLUMNS, (round(v, 2) for v in record.box), strict=True))
+        row["structure"] = "tags"
+        row["ocr"] = False  # tags come from the text layer
         rows.append(row)
-    frame = pd.DataFrame.from_records(rows, columns=columns_for(extras))
-    frame["structure"] = "tags"
-    frame["ocr"] = False  # tags come from the text layer
-    return frame
+    return RowTable.from_records(rows, columns_for(extras))
