@@ -23,10 +23,13 @@ from __future__ import annotations
 from typing import Any
 from unicodedata import normalize as normalize_unicode
 
-from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTPage, LTRect
 from pdfminer.pdftypes import PDFObjRef, PDFStream
-from pdfplumber.page import Page, fix_fontname_bytes
+from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent, fix_fontname_bytes
+from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.pdfinternals import resolve_all
+
+from followup.extract.content import LeanInterpreter
 
 Objects = dict[str, list[dict[str, Any]]]
 
@@ -122,9 +125,28 @@ def lean_objects(page: Page) -> Objects:
                 item["path"] = [(cmd, *map(point, pts)) for cmd, *pts in path]
                 curves.append(item)
 
-    walk(page.layout._objs)
+    walk(page_to_layout_tree(page)._objs)
     page._objects = objects
     return objects
+
+
+def page_to_layout_tree(page: Page) -> LTPage:
+    """pdfminer's layout of the page, as pdfplumber's ``page.layout`` builds it but with
+    :class:`~followup.extract.content.LeanInterpreter` reading the content streams; kept as the
+    page's layout like pdfplumber's."""
+    cached: LTPage | None = getattr(page, "_layout", None)
+    if cached is not None:
+        return cached
+    device = PDFPageAggregatorWithMarkedContent(
+        page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams
+    )
+    try:
+        LeanInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    except Exception as error:
+        raise PdfminerException(error) from error
+    layout: LTPage = device.get_result()
+    page._layout = layout
+    return layout
 
 
 def release_page(page: Page) -> None:

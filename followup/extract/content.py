@@ -1,0 +1,270 @@
+"""A page's content streams → the operands and operators pdfminer's interpreter runs.
+
+pdfminer reads a content stream a byte at a time through a chain of small parsing states
+(``PSBaseParser``), logging every token, then builds arrays and dictionaries on a stack
+(``PSStackParser``). On a page whose producer places every glyph on its own (Chromium prints
+``<0041> Tj`` with a move before each glyph), that parse is over half of the time spent on the
+page. :func:`streams_to_objects` reads the same bytes with one regular expression per token and
+gives the same objects in the same order: ints, floats, booleans, ``bytes`` strings, ``PSLiteral``
+names, ``PSKeyword`` operators, lists and dicts, with pdfminer's own quirks (a malformed number is
+dropped, an unknown escape in a string drops its character, an odd hex digit stays a byte).
+Anything it does not read exactly as pdfminer would (an inline image, a string
+or hex string left open at a stream's end, an odd dictionary, strict mode) makes it give ``None``,
+and :class:`LeanInterpreter` then runs pdfminer's own parser on the page instead.
+``tests/test_content.py`` compares the two on every sample and on hand-written streams.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from contextlib import suppress
+from typing import Any
+
+from pdfminer import settings
+from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfminer.pdftypes import stream_value
+from pdfminer.psparser import (
+    HEX_PAIR,
+    KWD,
+    LIT,
+    SPC,
+    PSKeyword,
+    keyword_name,
+    literal_name,
+)
+
+#: One token at a position; each alternative is one of pdfminer's parsing states.
+_TOKEN = re.compile(
+    rb"""
+    (?P<skip>[\s\x00]+|%[^\r\n]*)
+    |(?P<name>/[^/%\[\]()<>{}\s]*)
+    |(?P<number>[-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*)
+    |(?P<keyword>[A-Za-z][^#/%\[\]()<>{}\s]*)
+    |(?P<dict_begin><<)
+    |<(?P<hex>[\s0-9a-fA-F]*)(?=>)
+    |(?P<dict_end>>>)
+    |(?P<lone_gt>>)(?=.)
+    |\((?P<string>[^()\\]*)\)
+    |(?P<open_string>\()
+    |(?P<open>[<>])
+    |(?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+#: ``#`` and up to two hex digits in a name: a byte, or nothing when no digit follows.
+_NAME_ESCAPE = re.compile(rb"#([0-9a-fA-F]{0,2})")
+_OCTAL = frozenset(b"01234567")
+_ESCAPES = {ord(k): v for k, v in {"b": 8, "t": 9, "n": 10, "f": 12, "r": 13}.items()} | {
+    40: 40,
+    41: 41,
+    92: 92,
+}
+_INLINE_IMAGE = (KWD(b"BI"), KWD(b"ID"))
+_TRUE, _FALSE = b"true", b"false"
+_ARRAY_BEGIN, _ARRAY_END = KWD(b"["), KWD(b"]")
+_PROC_BEGIN, _PROC_END = KWD(b"{"), KWD(b"}")
+
+
+class _Unread(Exception):
+    """The stream holds something this reader leaves to pdfminer's parser."""
+
+
+def _unescape_name(m: re.Match[bytes]) -> bytes:
+    return bytes((int(m.group(1), 16),)) if m.group(1) else b""
+
+
+def _string_at(data: bytes, start: int) -> tuple[bytes, int]:
+    """The literal string opening at ``data[start]`` (a ``(``) and the position after it, read
+    as pdfminer's ``_parse_string`` reads it: nested parentheses kept, escapes resolved, an
+    unknown escape dropped with its character."""
+    out = bytearray()
+    depth = 1
+    i = start + 1
+    end = len(data)
+    while i < end:
+        c = data[i]
+        if c == 92:  # backslash
+            i += 1
+            if i >= end:
+                break
+            c = data[i]
+            if c in _OCTAL:
+                j = i
+                while j < end and j - i < 3 and data[j] in _OCTAL:
+                    j += 1
+                if j >= end:
+                    break
+                code = int(data[i:j], 8)
+                if code > 255:
+                    raise _Unread
+                out.append(code)
+                i = j
+                continue
+            if c in _ESCAPES:
+                out.append(_ESCAPES[c])
+            elif c == 13 and i + 1 < end and data[i + 1] == 10:
+                i += 1
+            i += 1
+            continue
+        if c == 40:
+            depth += 1
+        elif c == 41:
+            depth -= 1
+            if not depth:
+                return bytes(out), i + 1
+        out.append(c)
+        i += 1
+    raise _Unread  # open at the stream's end: pdfminer carries it into the next stream
+
+
+def stream_to_tokens(data: bytes) -> list[Any]:
+    """One content stream's bytes → its tokens (keywords as ``PSKeyword``, ``[`` ``]`` ``<<``
+    ``>>`` ``{`` ``}`` as keywords too); raises :class:`_Unread` where pdfminer would read
+    differently or across into the next stream."""
+    tokens: list[Any] = []
+    append = tokens.append
+    match = _TOKEN.match
+    pos, end = 0, len(data)
+    while pos < end:
+        m = match(data, pos)
+        assert m is not None  # the last alternative takes any byte
+        kind = m.lastgroup
+        pos = m.end()
+        if kind == "skip":
+            continue
+        if kind == "keyword":
+            text = m.group(kind)
+            append(True if text == _TRUE else False if text == _FALSE else KWD(text))
+        elif kind == "number":
+            text = m.group(kind)
+            with suppress(ValueError):  # "+", "-", "." alone: pdfminer drops them
+                append(float(text) if b"." in text else int(text))
+        elif kind == "hex":
+            text = SPC.sub(b"", m.group(kind))
+            if len(text) % 2:
+                append(HEX_PAIR.sub(lambda p: bytes((int(p.group(0), 16),)), text))
+            else:
+                append(bytes.fromhex(text.decode("ascii")))
+        elif kind == "name":
+            text = m.group(kind)[1:]
+            if b"#" in text:
+                if pos == end:  # pdfminer reads on into the next stream
+                    raise _Unread
+                text = _NAME_ESCAPE.sub(_unescape_name, text)
+            try:
+                append(LIT(str(text, "utf-8")))
+            except UnicodeDecodeError:
+                append(LIT(text))
+        elif kind == "string":
+            append(m.group(kind))
+        elif kind == "open_string":
+            text, pos = _string_at(data, m.start())
+            append(text)
+        elif kind == "dict_begin" or kind == "dict_end" or kind == "other":
+            append(KWD(m.group(kind)))
+        elif kind == "open":  # a lone "<" or ">" at the stream's end
+            raise _Unread
+        # lone_gt: a ">" not closing a dictionary, which pdfminer drops
+    return tokens
+
+
+_DICT_BEGIN, _DICT_END = KWD(b"<<"), KWD(b">>")
+_CLOSERS = {_ARRAY_END: "a", _DICT_END: "d", _PROC_END: "p"}
+_OPENERS = {_ARRAY_BEGIN: "a", _DICT_BEGIN: "d", _PROC_BEGIN: "p"}
+
+
+def tokens_to_objects(tokens: list[Any]) -> list[Any]:
+    """Tokens → the top-level objects pdfminer's ``PDFContentParser.nextobject`` gives: arrays
+    as lists, dictionaries as dicts keyed by name, a closer that matches no opener dropped, and
+    whatever is still open at the end dropped."""
+    objects: list[Any] = []
+    stack: list[tuple[str, list[Any]]] = []
+    current = objects
+    kind = ""
+    for token in tokens:
+        if type(token) is not PSKeyword:
+            current.append(token)
+            continue
+        opened = _OPENERS.get(token)
+        if opened is not None:
+            stack.append((kind, current))
+            kind, current = opened, []
+            continue
+        closed = _CLOSERS.get(token)
+        if closed is not None:
+            if closed != kind:  # pdfminer's PSTypeError, ignored outside strict mode
+                continue
+            made: Any = current
+            if closed == "d":
+                if len(made) % 2:
+                    raise _Unread
+                made = {literal_name(k): v for k, v in zip(made[::2], made[1::2], strict=True)}
+            kind, current = stack.pop()
+            current.append(made)
+            continue
+        if token in _INLINE_IMAGE:
+            raise _Unread
+        current.append(token)
+    return objects
+
+
+def streams_to_objects(datas: Sequence[bytes]) -> list[Any] | None:
+    """The decoded content streams of a page (or form) → its top-level objects, or ``None``
+    where only pdfminer's own parser reads them exactly."""
+    if settings.STRICT:
+        return None
+    try:
+        tokens: list[Any] = []
+        for data in datas:
+            tokens += stream_to_tokens(data)
+        return tokens_to_objects(tokens)
+    except _Unread:
+        return None
+
+
+class LeanInterpreter(PDFPageInterpreter):
+    """pdfminer's page interpreter, reading content streams with :func:`streams_to_objects`
+    (pdfminer's own parser where that gives ``None``) and finding each operator's method once
+    per page instead of once per use."""
+
+    def execute(self, streams: Sequence[object]) -> None:
+        ids = []
+        for obj in streams:
+            stream = stream_value(obj)
+            if stream.objid is None or stream.objid in self.parent_stream_ids:
+                return super().execute(streams)  # pdfminer warns and skips these
+            ids.append(stream.objid)
+        objects = streams_to_objects([stream_value(obj).get_data() for obj in streams])
+        if objects is None:
+            return super().execute(streams)
+        self.stream_ids.clear()
+        self.stream_ids.update(ids)
+        operators: dict[PSKeyword, tuple[Any, int] | None] = {}
+        push = self.push
+        for obj in objects:
+            if type(obj) is not PSKeyword:
+                push(obj)
+                continue
+            if obj in operators:
+                found = operators[obj]
+            else:
+                found = operators[obj] = self._operator(obj)
+            if found is None:
+                continue
+            func, nargs = found
+            if nargs:
+                args = self.pop(nargs)
+                if len(args) == nargs:
+                    func(*args)
+            else:
+                func()
+        return None
+
+    def _operator(self, keyword: PSKeyword) -> tuple[Any, int] | None:
+        name = keyword_name(keyword)
+        method = "do_" + name.replace("*", "_a").replace('"', "_w").replace("'", "_q")
+        func = getattr(self, method, None)
+        if func is None:
+            return None
+        return func, func.__code__.co_argcount - 1

@@ -1,0 +1,207 @@
+"""The content-stream reader (followup/extract/content.py) gives exactly the objects pdfminer's own
+parser gives, or ``None`` where it leaves the stream to pdfminer.
+
+Every sample's pages go through both interpreters in ``tests/test_parse.py`` (lean parsing equals
+pdfplumber's full parse there); here the reader meets pdfminer's quirks one by one, and random
+streams built from the tokens that trip a hand-written tokenizer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pdfplumber
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pdfminer.pdfinterp import PDFContentParser, PDFPageInterpreter
+from pdfminer.pdftypes import PDFStream, stream_value
+from pdfminer.psparser import PSEOF, PSKeyword
+
+from followup.extract import content
+from followup.extract.content import LeanInterpreter, streams_to_objects
+from followup.extract.parse import page_to_layout_tree
+from tests.conftest import SAMPLES
+
+
+def pdfminer_objects(datas: list[bytes]) -> list[Any]:
+    """What pdfminer's interpreter loop sees: every object ``nextobject`` gives, in order."""
+    try:
+        parser = PDFContentParser([PDFStream({}, data) for data in datas])
+    except PSEOF:
+        return []
+    out: list[Any] = []
+    while True:
+        try:
+            _, obj = parser.nextobject()
+        except PSEOF:
+            return out
+        out.append(obj)
+
+
+def same(got: list[Any] | None, want: list[Any]) -> bool:
+    """Equal values of equal types, all the way down (``1 == 1.0 == True`` is not enough)."""
+    if got is None:
+        return False
+
+    def shape(obj: Any) -> Any:
+        if isinstance(obj, list):
+            return ("list", [shape(x) for x in obj])
+        if isinstance(obj, dict):
+            return ("dict", [(k, shape(v)) for k, v in obj.items()])
+        return (type(obj).__name__, repr(obj))
+
+    return shape(got) == shape(want)
+
+
+QUIRKS = [
+    b"BT /F1 12 Tf 72 712 Td (Hello) Tj ET",
+    b"0 0 1 rg 1 0 0 1 0 0 cm 0g 1G",  # an operator glued to its operand
+    b"[(A) -120 (B)] TJ [<0041> 3.5 <00420043>] TJ",
+    b"<0041 00 4> Tj <4> Tj <> Tj <a1B2> Tj",  # spaces, an odd digit, an empty hex string
+    b"(a (nested) string) Tj (esc \\( \\) \\\\ \\n \\t \\r \\b \\f) Tj",
+    b"(octal \\101\\60\\0601 and \\q unknown) Tj (line \\\ncontinued) Tj (cr \\\r\nlf) Tj",
+    b"/Span <</MCID 3 /Lang (sv-SE) /Alt <00e5>>> BDC EMC /P <</MCID 0>>BDC",
+    b"/Name#20With#41Hex /A#2 /B# /C#zz Do",
+    b"1.5 -2 +3 .5 -.25 5. 1.2.3 +- - . -. 4 Tw",
+    b"true false null Tz % a comment to the end of the line\n9 Tc",
+    b"] ] >> } 1 2 re [ 1 2 >> 3 ] f { 4 5 } q",  # closers that match no opener
+    b'12 \x00 13 Td\x00Tj \' " 1 2 (x) "',
+    b"<12>> 1 2 >3 Tj",  # a hex string closed by '>>': pdfminer reads a dictionary end
+    b"/\xc3\xa5\xc3\xa4 /\xff\xfe 1 \x80 2 #",
+    b"(unbalanced ) ) Tj",
+]
+
+
+@pytest.mark.parametrize("data", QUIRKS, ids=range(len(QUIRKS)))
+def test_reads_what_pdfminer_reads(data: bytes) -> None:
+    assert same(streams_to_objects([data]), pdfminer_objects([data]))
+
+
+def test_streams_of_a_page_read_as_one_sequence() -> None:
+    datas = [b"BT /F1 12 Tf [(A", b") 3 (B)] TJ ET", b"q [1 2", b"] 0 d Q"]
+    split = [b"BT /F1 12 Tf", b"[(A) 3", b"(B)] TJ ET q [1 2", b"] 0 d Q"]
+    assert same(streams_to_objects(split), pdfminer_objects(split))
+    # a string or hex string left open at a stream's end is pdfminer's to read
+    assert streams_to_objects(datas) is None
+    assert streams_to_objects([b"<00", b"41> Tj"]) is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI Q",  # an inline image
+        b"(never closed Tj",
+        b"<0041",  # hex string open at the end
+        b"1 2 <",
+        b"1 2 >",
+        b"<</MCID>> BDC",  # a dictionary with a key and no value
+        b"(\\777) Tj",  # an octal escape above 255: pdfminer asserts
+        b"/Name#4",  # a name escape at the stream's end
+    ],
+    ids=range(8),
+)
+def test_leaves_to_pdfminer(data: bytes) -> None:
+    assert streams_to_objects([data]) is None
+
+
+def test_strict_mode_is_left_to_pdfminer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(content.settings, "STRICT", True)
+    assert streams_to_objects([b"1 0 0 1 0 0 cm"]) is None
+
+
+FRAGMENTS = st.sampled_from(
+    [
+        b" ",
+        b"\n",
+        b"\r\n",
+        b"\x00",
+        b"%c\n",
+        b"1",
+        b"-2",
+        b"+",
+        b".",
+        b"3.25",
+        b"-.5",
+        b"7.",
+        b"/N",
+        b"/N#41",
+        b"/#",
+        b"Tj",
+        b"T*",
+        b"'",
+        b'"',
+        b"true",
+        b"false",
+        b"re",
+        b"a#b",
+        b"[",
+        b"]",
+        b"<<",
+        b">>",
+        b"{",
+        b"}",
+        b"<",
+        b">",
+        b"<0041>",
+        b"<4 1>",
+        b"<abc>",
+        b"(s)",
+        b"(n(e)st)",
+        b"(\\101)",
+        b"(\\n\\q)",
+        b"(\\\n)",
+        b"(",
+        b")",
+        b"\\",
+        b"\x80",
+        b"BI",
+        b"ID",
+        b"EI",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(FRAGMENTS, max_size=25).map(b"".join), min_size=1, max_size=3))
+def test_random_streams_read_as_pdfminer_or_left_to_it(datas: list[bytes]) -> None:
+    got = streams_to_objects(datas)
+    if got is not None:
+        want = pdfminer_objects(datas)
+        assert same(got, want), (datas, got, want)
+
+
+def test_a_sample_page_is_read() -> None:
+    """The fallback is for the odd stream, not the common one."""
+    pdf = SAMPLES / "chromium" / "chromium-vss-2020-landscape.pdf"
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        datas = [stream_value(s).get_data() for s in page.page_obj.contents]
+    objects = streams_to_objects(datas)
+    assert objects is not None
+    assert sum(isinstance(o, PSKeyword) for o in objects) > 1000
+
+
+def test_interpreter_lays_out_a_page_as_pdfminer_does() -> None:
+    pdf = SAMPLES / "tagged" / "vss-2020-writer.pdf"
+    with pdfplumber.open(pdf) as lean_doc, pdfplumber.open(pdf) as full_doc:
+        lean = page_to_layout_tree(lean_doc.pages[0])
+        full = full_doc.pages[0].layout
+        assert [repr(o) for o in lean] == [repr(o) for o in full]
+        assert lean_doc.pages[0].layout is lean  # pdfplumber's own property reuses it
+
+
+def test_operators_are_found_once_per_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    looked_up: list[str] = []
+    original = LeanInterpreter._operator
+
+    def counting(self: LeanInterpreter, keyword: PSKeyword) -> Any:
+        looked_up.append(keyword.name.decode())
+        return original(self, keyword)
+
+    monkeypatch.setattr(LeanInterpreter, "_operator", counting)
+    with pdfplumber.open(SAMPLES / "vss-2020-grid.pdf") as doc:
+        page_to_layout_tree(doc.pages[0])
+    assert "Tj" in looked_up or "TJ" in looked_up
+    assert len(looked_up) == len(set(looked_up))
+    assert issubclass(LeanInterpreter, PDFPageInterpreter)
