@@ -17,7 +17,7 @@ and :class:`LeanInterpreter` then runs pdfminer's own parser on the page instead
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from typing import Any
 
@@ -66,7 +66,7 @@ _ARRAY_BEGIN, _ARRAY_END = KWD(b"["), KWD(b"]")
 _PROC_BEGIN, _PROC_END = KWD(b"{"), KWD(b"}")
 
 
-class _Unread(Exception):
+class Unread(Exception):
     """The stream holds something this reader leaves to pdfminer's parser."""
 
 
@@ -97,7 +97,7 @@ def _string_at(data: bytes, start: int) -> tuple[bytes, int]:
                     break
                 code = int(data[i:j], 8)
                 if code > 255:
-                    raise _Unread
+                    raise Unread
                 out.append(code)
                 i = j
                 continue
@@ -115,12 +115,12 @@ def _string_at(data: bytes, start: int) -> tuple[bytes, int]:
                 return bytes(out), i + 1
         out.append(c)
         i += 1
-    raise _Unread  # open at the stream's end: pdfminer carries it into the next stream
+    raise Unread  # open at the stream's end: pdfminer carries it into the next stream
 
 
 def stream_to_tokens(data: bytes) -> list[Any]:
     """One content stream's bytes → its tokens (keywords as ``PSKeyword``, ``[`` ``]`` ``<<``
-    ``>>`` ``{`` ``}`` as keywords too); raises :class:`_Unread` where pdfminer would read
+    ``>>`` ``{`` ``}`` as keywords too); raises :class:`Unread` where pdfminer would read
     differently or across into the next stream."""
     tokens: list[Any] = []
     append = tokens.append
@@ -150,7 +150,7 @@ def stream_to_tokens(data: bytes) -> list[Any]:
             text = m.group(kind)[1:]
             if b"#" in text:
                 if pos == end:  # pdfminer reads on into the next stream
-                    raise _Unread
+                    raise Unread
                 text = _NAME_ESCAPE.sub(_unescape_name, text)
             try:
                 append(LIT(str(text, "utf-8")))
@@ -164,7 +164,7 @@ def stream_to_tokens(data: bytes) -> list[Any]:
         elif kind == "dict_begin" or kind == "dict_end" or kind == "other":
             append(KWD(m.group(kind)))
         elif kind == "open":  # a lone "<" or ">" at the stream's end
-            raise _Unread
+            raise Unread
         # lone_gt: a ">" not closing a dictionary, which pdfminer drops
     return tokens
 
@@ -174,10 +174,22 @@ _CLOSERS = {_ARRAY_END: "a", _DICT_END: "d", _PROC_END: "p"}
 _OPENERS = {_ARRAY_BEGIN: "a", _DICT_BEGIN: "d", _PROC_BEGIN: "p"}
 
 
-def tokens_to_objects(tokens: list[Any]) -> list[Any]:
-    """Tokens → the top-level objects pdfminer's ``PDFContentParser.nextobject`` gives: arrays
-    as lists, dictionaries as dicts keyed by name, a closer that matches no opener dropped, and
-    whatever is still open at the end dropped."""
+def content_keyword(token: PSKeyword, stack: list[Any], nested: bool) -> None:
+    """A keyword in a content stream: an operator, or an array element (an inline image is
+    pdfminer's to read)."""
+    if token in _INLINE_IMAGE:
+        raise Unread
+    stack.append(token)
+
+
+def tokens_to_objects(
+    tokens: list[Any], keyword: Callable[[PSKeyword, list[Any], bool], None] = content_keyword
+) -> list[Any]:
+    """Tokens → the top-level objects pdfminer's stack parser gives: arrays as lists,
+    dictionaries as dicts keyed by name (``None`` values left out), a closer that matches no
+    opener dropped, and whatever is still open at the end dropped. Other keywords go to
+    ``keyword`` with the stack they land on and whether that is inside an array or dictionary
+    (``PDFContentParser``'s handling by default)."""
     objects: list[Any] = []
     stack: list[tuple[str, list[Any]]] = []
     current = objects
@@ -198,14 +210,16 @@ def tokens_to_objects(tokens: list[Any]) -> list[Any]:
             made: Any = current
             if closed == "d":
                 if len(made) % 2:
-                    raise _Unread
-                made = {literal_name(k): v for k, v in zip(made[::2], made[1::2], strict=True)}
+                    raise Unread
+                made = {
+                    literal_name(k): v
+                    for k, v in zip(made[::2], made[1::2], strict=True)
+                    if v is not None
+                }
             kind, current = stack.pop()
             current.append(made)
             continue
-        if token in _INLINE_IMAGE:
-            raise _Unread
-        current.append(token)
+        keyword(token, current, current is not objects)
     return objects
 
 
@@ -219,7 +233,7 @@ def streams_to_objects(datas: Sequence[bytes]) -> list[Any] | None:
         for data in datas:
             tokens += stream_to_tokens(data)
         return tokens_to_objects(tokens)
-    except _Unread:
+    except Unread:
         return None
 
 

@@ -27,6 +27,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from followup.damage import PageDamage
 from followup.errors import ExtractError, FollowupError
 from followup.extract.layout import PageLayout, page_to_layout
+from followup.extract.objects import read_objects_fast
 from followup.extract.parse import release_page
 from followup.extract.settings import ExtractOptions
 
@@ -173,6 +174,7 @@ def open_document(
         pdf = pdfplumber.open(path, password=password or "")
     except Exception as exc:  # noqa: BLE001 - mapped to a reason
         raise as_extract_error(path, exc, password=password) from None
+    read_objects_fast(pdf.doc)
     try:
         count = sum(1 for _ in PDFPage.create_pages(pdf.doc))
         if count == 0:

@@ -1,0 +1,134 @@
+"""A PDF file's indirect objects read with the content-stream tokenizer instead of pdfminer's.
+
+pdfminer parses each indirect object it is asked for (``PDFDocument._getobj_parse``) and each
+object stream (``_get_objects``) with the same byte-at-a-time parser as content streams. A tagged
+report's structure tree is hundreds of small dictionaries, one object each; reading them is most
+of what the tag reader costs before any page is parsed. :func:`read_objects_fast` gives an open
+document two readers that tokenize with :func:`~followup.extract.content.stream_to_tokens` and
+build the same objects pdfminer's ``PDFParser`` and ``PDFStreamParser`` build (``n 0 R``
+references, ``null``, dictionaries without ``None`` values), and hand everything else back to
+pdfminer: an object with a stream, a malformed header, a keyword only pdfminer's parser acts on,
+strict mode. ``tests/test_objects.py`` compares both readers on every object of every sample.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pdfminer import settings
+from pdfminer.casting import safe_int
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdftypes import PDFObjRef, PDFStream
+from pdfminer.psparser import KWD, PSKeyword
+
+from followup.extract.content import Unread, stream_to_tokens, tokens_to_objects
+from followup.extract.settings import OBJECT_READ_BYTES
+
+_OBJ, _ENDOBJ, _R, _NULL = KWD(b"obj"), KWD(b"endobj"), KWD(b"R"), KWD(b"null")
+_OPENERS = frozenset([KWD(b"["), KWD(b"<<"), KWD(b"{")])
+_CLOSERS = frozenset([KWD(b"]"), KWD(b">>"), KWD(b"}")])
+#: Keywords ``PDFParser`` acts on beyond references and ``null``: left to it.
+_FILE_ONLY = frozenset([KWD(b"xref"), KWD(b"startxref"), _ENDOBJ, KWD(b"stream"), _OBJ])
+
+
+def _reference(doc: PDFDocument, stack: list[Any], nested: bool) -> None:
+    """``n g R`` in an array or dictionary: the two numbers before it become a reference
+    (nothing when ``n`` is not one). At the top level pdfminer has handed the numbers on as
+    objects already, and its two parsers differ there: left to them."""
+    if not nested or len(stack) < 2:
+        raise Unread
+    objid = safe_int(stack[-2])
+    del stack[-2:]
+    if objid is not None:
+        stack.append(PDFObjRef(doc, objid))
+
+
+def file_object(doc: PDFDocument, data: bytes, objid: int) -> Any:
+    """``objid 0 obj <object> endobj`` at the start of ``data`` → the object, as
+    ``PDFDocument._getobj_parse`` reads it (raises :class:`Unread` where only it can)."""
+
+    def keyword(token: PSKeyword, stack: list[Any], nested: bool) -> None:
+        if token is _R:
+            _reference(doc, stack, nested)
+        elif token is _NULL:
+            stack.append(None)
+        elif token in _FILE_ONLY:
+            raise Unread
+        else:
+            stack.append(token)
+
+    end = data.find(b"endobj")
+    if end < 0 or b"stream" in data[:end]:
+        raise Unread
+    tokens = stream_to_tokens(data[: end + len(b"endobj")])
+    if (
+        len(tokens) < 5
+        or type(tokens[0]) is not int
+        or tokens[0] != objid
+        or type(tokens[1]) is not int
+        or tokens[2] is not _OBJ
+        or tokens[-1] is not _ENDOBJ  # not "endobj" inside a string, a name or a keyword
+    ):
+        raise Unread
+    body = tokens[3:-1]
+    if type(body[0]) is not PSKeyword:
+        return body[0]  # pdfminer returns the first object: a number, a string, a name
+    objects = tokens_to_objects(body[: _first_object_end(body)], keyword)
+    if len(objects) != 1:
+        raise Unread
+    return objects[0]
+
+
+def _first_object_end(tokens: list[Any]) -> int:
+    """Where the array or dictionary opening ``tokens`` closes (one past its closer), as if
+    every closer closed it: a mismatched one leaves it open, and it is then dropped."""
+    depth = 0
+    for index, token in enumerate(tokens):
+        if token in _OPENERS:
+            depth += 1
+        elif token in _CLOSERS:
+            depth -= 1
+        if depth <= 0:
+            return index + 1
+    return len(tokens)
+
+
+def stream_objects(doc: PDFDocument, data: bytes) -> list[Any]:
+    """An object stream's decoded data → every object in it, as ``PDFStreamParser`` reads them
+    (``obj``/``endobj`` skipped, ``null`` kept as a keyword, as pdfminer does there)."""
+
+    def keyword(token: PSKeyword, stack: list[Any], nested: bool) -> None:
+        if token is _R:
+            _reference(doc, stack, nested)
+        elif token is not _OBJ and token is not _ENDOBJ:
+            stack.append(token)
+
+    return tokens_to_objects(stream_to_tokens(data), keyword)
+
+
+def read_objects_fast(doc: PDFDocument) -> None:
+    """Give ``doc`` the readers above (each falls back to pdfminer's own per object)."""
+    parse, objects = doc._getobj_parse, doc._get_objects
+    parser = doc._parser
+    if parser is None or settings.STRICT:
+        return
+    fp = parser.fp
+
+    def getobj_parse(pos: int, objid: int) -> object:
+        fp.seek(pos)
+        try:
+            return file_object(doc, fp.read(OBJECT_READ_BYTES), objid)
+        except Unread:
+            return parse(pos, objid)
+
+    def get_objects(stream: PDFStream) -> tuple[list[object], int]:
+        n = stream.get("N")
+        if type(n) is not int:
+            return objects(stream)
+        try:
+            return stream_objects(doc, stream.get_data()), n
+        except Unread:
+            return objects(stream)
+
+    doc._getobj_parse = getobj_parse  # type: ignore[method-assign]
+    doc._get_objects = get_objects  # type: ignore[method-assign]

@@ -1,0 +1,154 @@
+"""A file's objects read by followup/extract/objects.py equal pdfminer's, object by object, on
+every sample, on object streams (made by qpdf) and on the quirks of pdfminer's two parsers."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import PDFObjRef, PDFStream
+from pdfminer.psparser import KWD
+
+from followup.extract import objects
+from followup.extract.content import Unread
+from followup.extract.objects import file_object, read_objects_fast, stream_objects
+from tests.conftest import SAMPLES
+
+ALL_PDFS = sorted(SAMPLES.glob("*.pdf")) + sorted(SAMPLES.glob("*/*.pdf"))
+
+
+def shape(obj: Any) -> Any:
+    """Type and value all the way down; a reference by its id, a stream by its dictionary."""
+    if isinstance(obj, list):
+        return ("list", [shape(x) for x in obj])
+    if isinstance(obj, dict):
+        return ("dict", [(k, shape(v)) for k, v in obj.items()])
+    if isinstance(obj, PDFObjRef):
+        return ("ref", obj.objid)
+    if isinstance(obj, PDFStream):
+        return ("stream", shape(obj.attrs), obj.get_data())
+    return (type(obj).__name__, repr(obj))
+
+
+def every_object(doc: PDFDocument) -> list[Any]:
+    ids = sorted({i for xref in doc.xrefs for i in xref.get_objids()})
+    out = []
+    for objid in ids:
+        try:
+            out.append(shape(doc.getobj(objid)))
+        except Exception as exc:  # noqa: BLE001 - both readers must fail alike
+            out.append(("error", type(exc).__name__))
+    return out
+
+
+def both(pdf: Path) -> tuple[list[Any], list[Any], int]:
+    """Every object as pdfminer reads it, as the fast readers read it, and how many of them
+    the fast readers read themselves."""
+    read = 0
+    one, many = objects.file_object, objects.stream_objects
+
+    def counting_one(*args: Any) -> Any:
+        nonlocal read
+        result = one(*args)
+        read += 1
+        return result
+
+    def counting_many(doc: PDFDocument, data: bytes) -> list[Any]:
+        nonlocal read
+        result = many(doc, data)
+        read += len(result) // 2  # a number and an offset per object, then the objects
+        return result
+
+    with pdf.open("rb") as plain_fp, pdf.open("rb") as fast_fp:
+        plain = PDFDocument(PDFParser(plain_fp))
+        fast = PDFDocument(PDFParser(fast_fp))
+        read_objects_fast(fast)
+        objects.file_object, objects.stream_objects = counting_one, counting_many
+        try:
+            return every_object(plain), every_object(fast), read
+        finally:
+            objects.file_object, objects.stream_objects = one, many
+
+
+@pytest.mark.parametrize("pdf", ALL_PDFS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_object_of_every_sample(pdf: Path) -> None:
+    plain, fast, read = both(pdf)
+    assert fast == plain
+    if pdf.parent.name in ("tagged", "chromium"):  # structure trees: many small dictionaries
+        assert read > len(plain) // 2  # most objects are read by the fast reader
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf makes the object streams")
+def test_object_streams(tmp_path: Path) -> None:
+    packed = tmp_path / "packed.pdf"
+    source = SAMPLES / "tagged" / "vss-2020-chromium.pdf"
+    subprocess.run(["qpdf", "--object-streams=generate", str(source), str(packed)], check=True)
+    plain, fast, read = both(packed)
+    assert fast == plain
+    assert read > len(plain) // 2  # the streams opened after the catalog's
+
+
+class Doc:
+    """Stands in for the document a reference points into."""
+
+
+DOC: Any = Doc()
+
+
+@pytest.mark.parametrize(
+    ("data", "want"),
+    [
+        (b"7 0 obj\n<< /A 1 /B [2 0 R 3] /C null /D (s) >>\nendobj", {"A": 1, "B": "refs"}),
+        (b"7 0 obj 42 endobj", 42),
+        (b"7 0 obj 5 0 R endobj", 5),  # pdfminer returns the first object, the number
+        (b"7 0 obj null endobj", None),
+        (b"7 0 obj [1 [2] <</K 3 0 R>>] 9 endobj", "list"),
+        (b"7 0 obj /Name endobj", "name"),
+    ],
+    ids=range(6),
+)
+def test_file_objects(data: bytes, want: Any) -> None:
+    got = file_object(DOC, data + b"\ntrailing", 7)
+    if want == {"A": 1, "B": "refs"}:
+        assert got["A"] == 1 and "C" not in got and got["D"] == b"s"
+        assert isinstance(got["B"][0], PDFObjRef) and got["B"][0].objid == 2
+        assert got["B"][1] == 3
+    elif want == "list":
+        assert got[0] == 1 and got[1] == [2] and got[2]["K"].objid == 3
+    elif want == "name":
+        assert got.name == "Name"
+    else:
+        assert got == want
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"7 0 obj << /Length 3 >> stream\nabc\nendstream endobj",  # a stream
+        b"8 0 obj << >> endobj",  # another object's number
+        b"7 0 obj << /T (not endobj here) >> endobj",  # "endobj" inside a string
+        b"7 0 obj << /Xendobj 1 >> endobj",  # inside a name
+        b"7 0 obj << /A 1 >>",  # no endobj in reach
+        b"7 0 obj [1 2 >> endobj",  # mismatched closer
+        b"7 0 obj R endobj",  # a reference with no numbers
+        b"7 0 obj << /A 1 /B >> endobj",  # a key without a value
+    ],
+    ids=range(8),
+)
+def test_file_objects_left_to_pdfminer(data: bytes) -> None:
+    with pytest.raises(Unread):
+        file_object(DOC, data, 7)
+
+
+def test_object_stream_quirks() -> None:
+    got = stream_objects(DOC, b"10 0 11 9 << /A 1 0 R /N null >> 1 0 obj [true] endobj")
+    assert got[:4] == [10, 0, 11, 9]
+    assert got[4]["A"].objid == 1 and got[4]["N"] is KWD(b"null")  # a keyword there
+    assert got[5:] == [1, 0, [True]]
+    with pytest.raises(Unread):
+        stream_objects(DOC, b"1 0 R")  # pdfminer fails on a reference at the top level
