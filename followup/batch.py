@@ -13,7 +13,6 @@ import contextlib
 import dataclasses
 import importlib
 import logging
-import multiprocessing
 import os
 import resource
 import signal
@@ -21,7 +20,6 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +38,9 @@ from followup.records import Extraction
 from followup.rowtable import RowTable
 from followup.schema import columns_for, order_columns
 
-if TYPE_CHECKING:  # pandas is imported where a frame is asked for (fast start)
+if TYPE_CHECKING:  # pandas, and the worker pool's modules, are imported where used (fast start)
+    from multiprocessing.connection import Connection
+
     import pandas as pd
 
 Worker = Callable[[Path, Any], Extraction]
@@ -207,6 +207,8 @@ def _imports(module: str) -> bool:
 
 
 def _context() -> Any:
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
@@ -265,6 +267,8 @@ class _Runner:
         return sum(slot.index is not None for slot in self.slots)
 
     def _spawn(self) -> _Slot:
+        from multiprocessing.connection import wait
+
         parent, child = self.ctx.Pipe(duplex=True)
         proc = self.ctx.Process(target=self.serve, args=(child,), daemon=True)
         proc.start()
@@ -340,6 +344,8 @@ class _Runner:
         Each worker's process is watched beside its pipe: a worker that dies is reported at once,
         even when a process it started (and that inherited the pipe) lives on.
         """
+        from multiprocessing.connection import wait
+
         busy = [s for s in self.slots if s.index is not None]
         deadlines = [s.deadline for s in busy if s.deadline is not None]
         wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None

@@ -225,13 +225,14 @@ def open_pages(
     needs = ocr.needs if ocr is not None else None
     if ocr is not None and ocr.pdf is not None:
         path = ocr.pdf
-    from followup.extract.parallel import parallel_layouts
     from followup.extract.settings import PARALLEL_MIN_PAGES  # read here: tests lower it
 
     with PageDamage(path) as damage:
         pdf = open_document(path, password=options.password, max_pages=options.max_pages)
         encrypted = getattr(pdf.doc, "encryption", None) is not None
         if options.page_jobs > 1 and len(pdf.pages) >= PARALLEL_MIN_PAGES:
+            from followup.extract.parallel import parallel_layouts  # and its process pool
+
             layouts = parallel_layouts(Path(path), options, pdf, damage, on_page, replace, needs)
             try:
                 yield Pages(encrypted, layouts, damage)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pdfplumber
 from pdfminer.pdftypes import PDFObjRef, resolve1
@@ -36,9 +36,11 @@ from followup.extract.cells import (
     words_to_cell_lines,
 )
 from followup.extract.layout import Word, chars_to_words
-from followup.extract.parallel import MarkedPage
 from followup.extract.settings import MAX_SPAN, MAX_STRUCT_ELEMENTS, Tolerances
 from followup.normalize.text import word_key
+
+if TYPE_CHECKING:  # the page-parallel parser (and its process pool) loads only when it runs
+    from followup.extract.parallel import MarkedPage
 
 Box = tuple[float, float, float, float]
 MCRef = tuple[int, int]  # (page number, MCID)
