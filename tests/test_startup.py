@@ -103,14 +103,17 @@ def test_stored_help_is_what_the_app_prints() -> None:
 
 
 def test_every_command_has_stored_help() -> None:
+    import click
     import typer.main
 
     from followup.cli import app
     from followup.helpgen import COMMAND_LINES
 
     group = typer.main.get_command(app)
+    ctx = click.Context(group)
     lines = {"--help", "--version"}
-    for name, command in group.commands.items():  # type: ignore[attr-defined]
+    for name in group.list_commands(ctx):  # type: ignore[attr-defined]
+        command = group.get_command(ctx, name)  # type: ignore[attr-defined]
         lines.add(f"{name} --help")
         lines.update(f"{name} {sub} --help" for sub in getattr(command, "commands", {}))
     assert lines == set(COMMAND_LINES)
@@ -155,3 +158,17 @@ def test_console_script_prints_the_stored_help() -> None:
     argv = [sys.executable, "-m", "followup", "diff", "--help"]
     proc = subprocess.run(argv, capture_output=True, env=env, check=True)
     assert proc.stdout.decode("utf-8") == TEXTS["diff --help"]
+
+
+@pytest.mark.parametrize(
+    ("command", "other"),
+    [("extract", "followup.commands.diff"), ("diff", "followup.commands.audit")],
+)
+def test_a_command_line_loads_only_its_command(command: str, other: str) -> None:
+    """Each command's module (its options, its imports) loads when a command line names it."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _PROBE, command, "--bogus-option"], capture_output=True, text=True
+    )
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert f"followup.commands.{command}" in data["modules"]
+    assert other not in data["modules"]
