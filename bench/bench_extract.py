@@ -1,6 +1,6 @@
 """Benchmark extraction against pdfplumber's own parse (the "floor"), at --jobs 1 and --jobs 2.
 
-    python bench/bench_extract.py [--rounds 3] [--big 440] [--no-startup]
+    python bench/bench_extract.py [--rounds 3] [--big 440] [--no-startup | --startup-only]
 
 Cases: a ReportLab sample, a LibreOffice sample, a Chromium sample (tagged, read as ``auto``),
 and a long document built here (the LibreOffice sample repeated to ``--big`` pages, plus a
@@ -20,12 +20,16 @@ Time is measured in the child after its imports. Memory is the peak of the RSS s
 child and every process it started (sampled from /proc every 10 ms), "Δ" that peak minus the
 child's RSS after its imports; growth per 100 pages compares the long document with its
 quarter. The start-up table times ``followup --help`` and a 2-page report end to end
-(``followup extract`` as a command, cache off) with ``python -c pass`` as the machine's baseline.
+(``followup extract`` as a command, cache off) with ``python -c pass`` as the machine's baseline,
+and beside them what importing pandas and pdfplumber alone takes; the package's bytecode is
+compiled first, as installing it does (``PYTHONDONTWRITEBYTECODE`` would otherwise have every
+run compile the package's sources again).
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import json
 import os
@@ -150,24 +154,31 @@ def wall(argv: list[str]) -> float:
 
 
 def startup(rounds: int, tmp: Path) -> None:
+    compileall.compile_dir(ROOT / "followup", quiet=1)
     followup = [sys.executable, "-m", "followup"]
     two_pages = SAMPLES / "kfn-2022-ansvarig.pdf"
-    runs: dict[str, list[float]] = {"python -c pass": [], "followup --help": [], "2-page": []}
+    out = tmp / "two.csv"
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "python -c 'import pandas'": [sys.executable, "-c", "import pandas"],
+        "python -c 'import pdfplumber'": [sys.executable, "-c", "import pdfplumber"],
+        "followup --help": [*followup, "--help"],
+        f"followup extract {two_pages.name} -q --no-cache -o two.csv": [
+            *followup, "extract", str(two_pages), "-q", "--no-cache", "-o", str(out)
+        ],
+    }  # fmt: skip
+    runs: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(max(rounds, 5)):
-        runs["python -c pass"].append(wall([sys.executable, "-c", "pass"]))
-        runs["followup --help"].append(wall([*followup, "--help"]))
-        out = tmp / "two.csv"
-        runs["2-page"].append(
-            wall([*followup, "extract", str(two_pages), "-o", str(out), "--no-cache", "-q"])
-        )
-    print(f"\nStart-up (median of {max(rounds, 5)}, interleaved, wall clock):")
-    print("| command | seconds |\n|---|---|")
-    for name in ("python -c pass", "followup --help"):
-        print(f"| `{name}` | {statistics.median(runs[name]):.2f} |")
+        for name, argv in commands.items():
+            runs[name].append(wall(argv))
+    load = os.getloadavg()
     print(
-        f"| `followup extract {two_pages.name} -o two.csv --no-cache` (2 pages) "
-        f"| {statistics.median(runs['2-page']):.2f} |"
+        f"\nStart-up (median of {max(rounds, 5)}, interleaved, wall clock; load average at the "
+        f"end {load[0]:.1f} on {os.cpu_count()} cores):"
     )
+    print("| command | seconds |\n|---|---|")
+    for name, times in runs.items():
+        print(f"| `{name}` | {statistics.median(times):.2f} |")
 
 
 def main() -> None:
@@ -177,12 +188,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--big", type=int, default=440, help="pages of the long document")
     parser.add_argument("--no-startup", action="store_true")
+    parser.add_argument("--startup-only", action="store_true", help="only the start-up table")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "PDF"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], Path(args.child[1]))
         return
 
+    if args.startup_only:
+        with tempfile.TemporaryDirectory(prefix="followup-bench-") as tmp:
+            startup(args.rounds, Path(tmp))
+        return
     with tempfile.TemporaryDirectory(prefix="followup-bench-") as tmp:
         source = CASES["LibreOffice lo-vss-2020-hrules"]
         cases = dict(CASES)
