@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from pdfplumber.utils.text import extract_words
 
+from followup.extract import layout as layout_module
 from followup.extract.layout import (
     body_size,
     chars_to_words,
@@ -42,24 +43,15 @@ def _page(
     lines: list[dict[str, Any]] | None = None,
     rects: list[dict[str, Any]] | None = None,
     curves: list[dict[str, Any]] | None = None,
-    raw_words: list[dict[str, Any]] | None = None,
 ) -> Any:
-    seen: dict[str, Any] = {}
-
-    def extract_words(**kwargs: Any) -> list[dict[str, Any]]:
-        seen.update(kwargs)
-        return raw_words or []
-
     return SimpleNamespace(
         lines=lines or [],
         rects=rects or [],
         curves=curves or [],
-        chars=[{}] * 7,
+        chars=_glyphs("Sidfot7", 20.0, 780.0),
         page_number=3,
         width=600,
         height=800,
-        extract_words=extract_words,
-        seen=seen,
     )
 
 
@@ -115,7 +107,7 @@ def test_small_filled_shapes_are_symbols_by_kind_and_colour() -> None:
     ]
 
 
-def test_words_cleaned_with_their_font_and_first_glyph() -> None:
+def test_words_cleaned_with_their_font_and_first_glyph(monkeypatch: pytest.MonkeyPatch) -> None:
     raw = [
         {"text": "e\ufb03cient", "x0": 1, "x1": 30, "top": 5, "bottom": 15, "fontname": "F",
          "size": 10, "chars": [{"x0": 1, "x1": 6}]},
@@ -124,14 +116,21 @@ def test_words_cleaned_with_their_font_and_first_glyph() -> None:
         {"text": "ord", "x0": 40, "x1": 55, "top": 5, "bottom": 15, "fontname": "F-Bold",
          "size": 10},
     ]  # fmt: skip
-    fake = _page(raw_words=raw)
+    seen: list[tuple[Any, ...]] = []
+
+    def raw_words(*args: Any) -> list[dict[str, Any]]:
+        seen.append(args)
+        return raw
+
+    monkeypatch.setattr(layout_module, "chars_to_raw_words", raw_words)
+    fake = _page()
     layout = page_to_layout(fake, TOL)
     assert [(w.text, w.first_char_width, w.bold) for w in layout.words] == [
         ("efficient", 5, False),
         ("ord", 0.0, True),
     ]
     assert (layout.number, layout.width, layout.height, layout.char_count) == (3, 600.0, 800.0, 7)
-    assert fake.seen["x_tolerance"] == TOL.word_x_tolerance
+    assert seen[0][1:] == (TOL.word_x_tolerance, TOL.word_y_tolerance, ("fontname", "size"))
 
 
 @pytest.mark.parametrize(

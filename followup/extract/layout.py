@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pdfplumber.page import Page
-from pdfplumber.utils.text import WordExtractor, extract_words
+from pdfplumber.utils.text import WordExtractor
 
 from followup.extract.parse import lean_objects
 from followup.extract.settings import (
@@ -18,6 +18,7 @@ from followup.extract.settings import (
     TRIANGLE_CORNERS,
     Tolerances,
 )
+from followup.extract.words import chars_to_raw_words
 from followup.normalize.text import clean_text
 
 
@@ -172,9 +173,8 @@ def _rules_and_shapes(page: Page, tol: Tolerances) -> tuple[list[Rule], list[Sha
 def chars_to_words(chars: Sequence[dict[str, Any]], tol: Tolerances) -> list[Word]:
     """Words of a set of glyphs, e.g. those one tagged table cell owns."""
     chars = list(chars)
-    return _words(
-        _split_interleaved(extract_words(chars, **_word_options(tol)), chars, tol), chars, tol
-    )
+    raw = chars_to_raw_words(chars, tol.word_x_tolerance, tol.word_y_tolerance, WORD_ATTRS)
+    return _words(_split_interleaved(raw, chars, tol), chars, tol)
 
 
 def _interleaved(glyphs: Sequence[dict[str, Any]], tol: Tolerances) -> bool:
@@ -221,9 +221,7 @@ def _split_interleaved(
                 runs[-1].append(ch)
                 continue
         runs.append([ch])
-    options = _word_options(tol)
-    options.pop("return_chars")
-    merge = WordExtractor(**options).merge_chars
+    merge = WordExtractor(**_word_options(tol)).merge_chars
     rebuilt = sorted(
         ({**merge(run), "chars": run} for run in runs), key=lambda w: (w["top"], w["x0"])
     )
@@ -259,14 +257,18 @@ def _marked_sequences(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]] |
     return marked
 
 
+#: What else but position parts two glyphs into two words (as in pdfplumber's ``extra_attrs``).
+WORD_ATTRS = ("fontname", "size")
+
+
 def _word_options(tol: Tolerances) -> dict[str, Any]:
+    """pdfplumber's ``WordExtractor`` settings that :func:`chars_to_raw_words` stands for."""
     return dict(
         x_tolerance=tol.word_x_tolerance,
         y_tolerance=tol.word_y_tolerance,
         keep_blank_chars=False,
         use_text_flow=False,
-        extra_attrs=["fontname", "size"],
-        return_chars=True,
+        extra_attrs=list(WORD_ATTRS),
     )
 
 
@@ -324,14 +326,13 @@ def page_to_layout(page: Page, tol: Tolerances) -> PageLayout:
     if isinstance(page, Page):  # page.chars, .lines, .rects, .curves: only the keys read here
         lean_objects(page)
     marked = _marked_sequences(page.chars)
+    x_tolerance, y_tolerance = tol.word_x_tolerance, tol.word_y_tolerance
     if marked is None:
         chars = page.chars
-        raw = page.extract_words(**_word_options(tol))
+        raw = chars_to_raw_words(chars, x_tolerance, y_tolerance, WORD_ATTRS)
     else:  # glyphs of two marked-content sequences (two tagged cells) never make one word
         chars = marked
-        options = _word_options(tol)
-        options["extra_attrs"] = [*options["extra_attrs"], SEQUENCE]
-        raw = extract_words(marked, **options)
+        raw = chars_to_raw_words(chars, x_tolerance, y_tolerance, (*WORD_ATTRS, SEQUENCE))
     words = _words(_split_interleaved(raw, chars, tol), chars, tol)
     rules, shapes = _rules_and_shapes(page, tol)
     return PageLayout(
