@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from contextlib import suppress
 from typing import Any
 
 from pdfminer import settings
@@ -30,28 +29,33 @@ from pdfminer.psparser import (
     LIT,
     SPC,
     PSKeyword,
+    PSLiteral,
     keyword_name,
     literal_name,
 )
 
-#: One token at a position; each alternative is one of pdfminer's parsing states.
+#: One token after any white space; each alternative is one of pdfminer's parsing states, and
+#: its group number tells :func:`stream_to_tokens` which (a malformed number has no group).
 _TOKEN = re.compile(
-    rb"""
-    (?P<skip>[\s\x00]+|%[^\r\n]*)
-    |(?P<name>/[^/%\[\]()<>{}\s]*)
-    |(?P<number>[-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*)
-    |(?P<keyword>[A-Za-z][^#/%\[\]()<>{}\s]*)
-    |(?P<dict_begin><<)
-    |<(?P<hex>[\s0-9a-fA-F]*)(?=>)
-    |(?P<dict_end>>>)
-    |(?P<lone_gt>>)(?=.)
-    |\((?P<string>[^()\\]*)\)
-    |(?P<open_string>\()
-    |(?P<open>[<>])
-    |(?P<other>.)
-    """,
+    rb"""[\s\x00]*+(?:
+    (%[^\r\n]*)                             # 1 comment
+    |([A-Za-z][^#/%\[\]()<>{}\s]*)            # 2 keyword
+    |([-+]?[0-9]+)(?![.0-9])                  # 3 integer
+    |([-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+))        # 4 real
+    |[-+]\.?|\.                               #   "+", "-", "." alone: pdfminer drops them
+    |(<<)                                     # 5 dictionary begins
+    |<([\s0-9a-fA-F]*)(?=>)                   # 6 hex string (its ">" read as pdfminer does)
+    |/([^/%\[\]()<>{}\s]*)                    # 7 name
+    |\(([^()\\]*)\)                           # 8 plain literal string
+    |(>>)                                     # 9 dictionary ends
+    |(>)(?=.)                                 # 10 a lone ">", which pdfminer drops
+    |(\()                                     # 11 string with escapes or nesting
+    |([<>])                                   # 12 "<" or ">" at the stream's end
+    |([^\s\x00])                               # 13 any other byte: a one-byte keyword
+    )""",
     re.VERBOSE | re.DOTALL,
 )
+_HEX_DIGITS = re.compile(rb"[0-9a-fA-F]*")
 #: ``#`` and up to two hex digits in a name: a byte, or nothing when no digit follows.
 _NAME_ESCAPE = re.compile(rb"#([0-9a-fA-F]{0,2})")
 _OCTAL = frozenset(b"01234567")
@@ -62,6 +66,8 @@ _ESCAPES = {ord(k): v for k, v in {"b": 8, "t": 9, "n": 10, "f": 12, "r": 13}.it
 }
 _INLINE_IMAGE = (KWD(b"BI"), KWD(b"ID"))
 _TRUE, _FALSE = b"true", b"false"
+#: Keywords met so far (``KWD`` interns them too; this saves the call), booleans included.
+_KEYWORDS: dict[bytes, Any] = {}
 _ARRAY_BEGIN, _ARRAY_END = KWD(b"["), KWD(b"]")
 _PROC_BEGIN, _PROC_END = KWD(b"{"), KWD(b"}")
 
@@ -124,49 +130,66 @@ def stream_to_tokens(data: bytes) -> list[Any]:
     differently or across into the next stream."""
     tokens: list[Any] = []
     append = tokens.append
-    match = _TOKEN.match
-    pos, end = 0, len(data)
-    while pos < end:
-        m = match(data, pos)
-        assert m is not None  # the last alternative takes any byte
-        kind = m.lastgroup
-        pos = m.end()
-        if kind == "skip":
-            continue
-        if kind == "keyword":
-            text = m.group(kind)
-            append(True if text == _TRUE else False if text == _FALSE else KWD(text))
-        elif kind == "number":
-            text = m.group(kind)
-            with suppress(ValueError):  # "+", "-", "." alone: pdfminer drops them
-                append(float(text) if b"." in text else int(text))
-        elif kind == "hex":
-            text = SPC.sub(b"", m.group(kind))
-            if len(text) % 2:
-                append(HEX_PAIR.sub(lambda p: bytes((int(p.group(0), 16),)), text))
-            else:
-                append(bytes.fromhex(text.decode("ascii")))
-        elif kind == "name":
-            text = m.group(kind)[1:]
-            if b"#" in text:
-                if pos == end:  # pdfminer reads on into the next stream
-                    raise Unread
-                text = _NAME_ESCAPE.sub(_unescape_name, text)
-            try:
-                append(LIT(str(text, "utf-8")))
-            except UnicodeDecodeError:
-                append(LIT(text))
-        elif kind == "string":
-            append(m.group(kind))
-        elif kind == "open_string":
-            text, pos = _string_at(data, m.start())
-            append(text)
-        elif kind == "dict_begin" or kind == "dict_end" or kind == "other":
-            append(KWD(m.group(kind)))
-        elif kind == "open":  # a lone "<" or ">" at the stream's end
+    keywords = _KEYWORDS
+    pos = 0
+    while True:
+        for m in _TOKEN.finditer(data, pos):
+            kind = m.lastindex
+            if kind == 2:
+                text = m.group(2)
+                keyword = keywords.get(text)
+                if keyword is None:
+                    keyword = keywords[text] = (
+                        True if text == _TRUE else False if text == _FALSE else KWD(text)
+                    )
+                append(keyword)
+            elif kind == 3:
+                append(int(m.group(3)))
+            elif kind == 4:
+                append(float(m.group(4)))
+            elif kind == 6:
+                text = m.group(6)
+                if len(text) % 2 == 0 and _HEX_DIGITS.fullmatch(text):
+                    append(bytes.fromhex(text.decode("ascii")))
+                else:
+                    append(_hex_string(text))
+            elif kind == 7:
+                append(_name(m.group(7), m.end() == len(data)))
+            elif kind == 8:
+                append(m.group(8))
+            elif kind == 5 or kind == 9 or kind == 13:
+                append(KWD(m.group(kind)))
+            elif kind == 11:  # nested parentheses or escapes: read on from here
+                text, pos = _string_at(data, m.start(11))
+                append(text)
+                break
+            elif kind == 12:  # pdfminer reads on into the next stream
+                raise Unread
+            # 1 comment, 10 a lone ">", None a malformed number: nothing
+        else:
+            return tokens
+
+
+def _hex_string(text: bytes) -> bytes:
+    """A hex string's digits with white space among them, or an odd last digit (kept as its
+    own byte, as pdfminer does)."""
+    text = SPC.sub(b"", text)
+    if len(text) % 2:
+        return HEX_PAIR.sub(lambda p: bytes((int(p.group(0), 16),)), text)
+    return bytes.fromhex(text.decode("ascii"))
+
+
+def _name(text: bytes, at_end: bool) -> PSLiteral:
+    """A name's bytes (after ``/``) → pdfminer's literal: ``#xx`` escapes resolved, UTF-8 text
+    where it decodes."""
+    if b"#" in text:
+        if at_end:  # pdfminer reads on into the next stream
             raise Unread
-        # lone_gt: a ">" not closing a dictionary, which pdfminer drops
-    return tokens
+        text = _NAME_ESCAPE.sub(_unescape_name, text)
+    try:
+        return LIT(str(text, "utf-8"))
+    except UnicodeDecodeError:
+        return LIT(text)
 
 
 _DICT_BEGIN, _DICT_END = KWD(b"<<"), KWD(b">>")
@@ -255,10 +278,9 @@ class LeanInterpreter(PDFPageInterpreter):
         self.stream_ids.clear()
         self.stream_ids.update(ids)
         operators: dict[PSKeyword, tuple[Any, int] | None] = {}
-        push = self.push
         for obj in objects:
             if type(obj) is not PSKeyword:
-                push(obj)
+                self.argstack.append(obj)  # pdfminer's push, without its call
                 continue
             if obj in operators:
                 found = operators[obj]
