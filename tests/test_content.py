@@ -14,6 +14,7 @@ import pdfplumber
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pdfminer.layout import LTChar
 from pdfminer.pdfinterp import PDFContentParser, PDFPageInterpreter
 from pdfminer.pdftypes import PDFStream, stream_value
 from pdfminer.psparser import PSEOF, PSKeyword
@@ -187,8 +188,17 @@ def test_interpreter_lays_out_a_page_as_pdfminer_does() -> None:
     with pdfplumber.open(pdf) as lean_doc, pdfplumber.open(pdf) as full_doc:
         lean = page_to_layout_tree(lean_doc.pages[0])
         full = full_doc.pages[0].layout
-        assert [repr(o) for o in lean] == [repr(o) for o in full]
+        assert [_described(o) for o in lean] == [_described(o) for o in full]
         assert lean_doc.pages[0].layout is lean  # pdfplumber's own property reuses it
+
+
+def _described(obj: Any) -> Any:
+    """A layout item's kind and what extraction reads of it (a glyph's box, text, font, size,
+    orientation and marked content; any other item's repr)."""
+    if isinstance(obj, LTChar):
+        fields = ("bbox", "fontname", "size", "upright", "adv", "mcid", "tag")
+        return ("char", obj.get_text(), *(getattr(obj, f, None) for f in fields))
+    return repr(obj)
 
 
 def test_operators_are_found_once_per_page(monkeypatch: pytest.MonkeyPatch) -> None:
