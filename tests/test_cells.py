@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 from followup.extract.cells import (
     Extent,
     Line,
+    Pending,
+    Piece,
+    compact_pieces,
     lines_to_pieces,
     pieces_to_text,
     without_breaks,
@@ -205,3 +208,51 @@ def test_words_at_open_breaks_are_not_counted_as_words() -> None:
     assert closed == {"tjänsteutvecklingsprojek": 0, "tet": 0, "och": 5}
     assert pieces_to_text(pieces, counted) == "tjänsteutvecklingsprojek tet"
     assert pieces_to_text(pieces, closed) == "tjänsteutvecklingsprojektet"
+
+
+_WORDS = st.sampled_from(["en", "och", "het", "kompetensförsörjning", "samver", "kan", "x."])
+_BREAKS = st.one_of(
+    st.sampled_from(["", " "]),
+    st.builds(Pending, _WORDS, _WORDS, st.sampled_from(["", "och", "nu"])),
+)
+_TEXTS = st.one_of(_WORDS, st.lists(_WORDS, min_size=1, max_size=3).map(" ".join))
+
+
+@st.composite
+def _cells(draw: st.DrawFn) -> list[Piece]:
+    """A cell's pieces as a row holds them: texts with a break between each two."""
+    texts = draw(st.lists(_TEXTS, min_size=1, max_size=6))
+    pieces: list[Piece] = [texts[0]]
+    for text in texts[1:]:
+        pieces += [draw(_BREAKS), text]
+    return pieces
+
+
+@given(_cells(), st.dictionaries(_WORDS, st.integers(0, 3)))
+def test_compact_pieces_close_to_the_same_text(pieces: list[Piece], counts: dict[str, int]) -> None:
+    compact = compact_pieces(pieces)
+    assert pieces_to_text(compact, counts) == pieces_to_text(pieces, counts)
+    assert without_breaks(counts, [compact]) == without_breaks(counts, [pieces])
+    assert [p for p in compact if isinstance(p, Pending)] == [
+        p for p in pieces if isinstance(p, Pending)
+    ]
+    assert len(compact) <= 2 * sum(isinstance(p, Pending) for p in pieces) + 2
+
+
+def test_compact_pieces_join_each_run_of_strings() -> None:
+    assert compact_pieces(["Ta fram", " ", "en plan", "", "-", " ", "nu"]) == (
+        "Ta fram en plan- nu",
+    )
+    broken = Pending("kundsamver", "kan")
+    pieces: list[Piece] = ["a", " ", "kundsamver", broken, "kan"]
+    assert compact_pieces(pieces) == ("a kundsamver", broken, "kan")
+
+
+def test_compact_pieces_keep_apart_what_may_end_the_cell() -> None:
+    # "en" alone at the cell's end would be a broken-off ending; followed by more text it is not
+    pieces: list[Piece] = ["kompetensförsörjning", Pending("kompetensförsörjning", "en"), "en"]
+    tail: list[Piece] = [*pieces, "", "het"]
+    counts = {"kompetensförsörjning": 2}
+    assert pieces_to_text(compact_pieces(pieces), counts) == "kompetensförsörjningen"
+    assert pieces_to_text(compact_pieces(tail), counts) == "kompetensförsörjning enhet"
+    assert compact_pieces(tail)[-2:] == ("en", "het")

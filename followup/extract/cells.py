@@ -227,6 +227,28 @@ def without_breaks(
     return counts
 
 
+def compact_pieces(pieces: Sequence[Piece]) -> tuple[Piece, ...]:
+    """The same cell text in fewer objects, to hold until the vocabulary is known: each run of
+    strings between open breaks joined into one string. After the last open break the run keeps
+    its first string apart (:func:`close_pieces` asks whether that piece alone ends the cell),
+    so the pieces close to the same text."""
+    out: list[Piece] = []
+    run: list[str] = []
+    for piece in pieces:
+        if isinstance(piece, Pending):
+            if run:
+                out.append("".join(run))
+                run = []
+            out.append(piece)
+        else:
+            run.append(piece)
+    if len(run) > 1 and out:
+        out += [run[0], "".join(run[1:])]
+    elif run:
+        out.append("".join(run))
+    return tuple(out)
+
+
 def close_pieces(
     pieces: Sequence[Piece], vocabulary: Mapping[str, int] | None = None
 ) -> tuple[str, ...]:

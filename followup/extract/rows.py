@@ -9,6 +9,7 @@ from followup.extract.cells import (
     Extent,
     Piece,
     close_pieces,
+    compact_pieces,
     line_break,
     pieces_to_text,
     without_breaks,
@@ -92,7 +93,7 @@ class _Cut:
     year: int | None
     goal: _Goal | None
     goal_note: str
-    cells: dict[str, list[Piece]]
+    cells: dict[str, tuple[Piece, ...]]  # each run of strings between open breaks one string
 
 
 #: What the document's list of tables keeps of a table once it is built.
@@ -247,12 +248,14 @@ def _continues_text(seg: Segment) -> bool:
     return part is not None and part.first.text[:1].islower()
 
 
-def _cells(draft: _Draft, tol: Tolerances) -> dict[str, list[Piece]]:
-    """A row's cells as pieces, its parts on consecutive pages joined like wrapped lines."""
+def _cells(draft: _Draft, tol: Tolerances) -> dict[str, tuple[Piece, ...]]:
+    """A row's cells as pieces, its parts on consecutive pages joined like wrapped lines, each
+    cell compacted (:func:`~followup.extract.cells.compact_pieces`): the pieces are held until
+    the document's vocabulary is known."""
     segments = draft.segments
     extents = segments[0].extents
     roles = list(dict.fromkeys(role for seg in segments for role in seg.parts))
-    cells: dict[str, list[Piece]] = {}
+    cells: dict[str, tuple[Piece, ...]] = {}
     for role in roles:
         pieces: list[Piece] = []
         previous = None
@@ -264,5 +267,5 @@ def _cells(draft: _Draft, tol: Tolerances) -> dict[str, list[Piece]]:
                 pieces.append(line_break(previous.last, part.first, extents.get(role), tol))
             pieces += part.pieces
             previous = part
-        cells[role] = pieces
+        cells[role] = compact_pieces(pieces)
     return cells
