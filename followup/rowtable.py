@@ -10,7 +10,7 @@ the cache, diff and audit).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -77,9 +77,13 @@ class RowTable:
 
     def records(self) -> list[dict[str, Any]]:
         """One dict per row, column name → value."""
+        return list(self.iter_records())
+
+    def iter_records(self) -> Iterator[dict[str, Any]]:
+        """:meth:`records` one at a time: a long document's rows are never all dicts at once."""
         names = self.names
-        rows = zip(*self.columns.values(), strict=True)
-        return [dict(zip(names, values, strict=True)) for values in rows]
+        for values in zip(*self.columns.values(), strict=True):
+            yield dict(zip(names, values, strict=True))
 
     def with_column(self, name: str, value: object) -> RowTable:
         """A table with every row's ``name`` set to ``value``, columns in schema order."""

@@ -60,3 +60,13 @@ def test_records_and_text_columns() -> None:
     texts = table.text_columns()
     assert {"activity", "responsible", "deadline_date"} <= set(texts)
     assert not {"year", "page", "strategic", "x0"} & set(texts)
+
+
+def test_iter_records_makes_each_row_as_it_is_read() -> None:
+    table = _table(2)
+    rows = table.iter_records()
+    first = next(rows)
+    assert first == table.records()[0] and first["activity"] == "a0"
+    table.columns["activity"][1] = "changed"  # not yet read: the row is made from the columns now
+    assert next(rows)["activity"] == "changed"
+    assert next(rows, None) is None

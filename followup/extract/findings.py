@@ -119,7 +119,7 @@ def rows_findings(rows: Sequence[Row], output: RowTable, path: Path) -> list[Fin
     texts = output.text_columns()
     found: list[Finding] = []
     goal_pages: dict[str, int] = {}  # goal text -> page of the last row with it so far
-    for index, (row, record) in enumerate(zip(rows, output.records(), strict=True)):
+    for index, (row, record) in enumerate(zip(rows, output.iter_records(), strict=True)):
         page, box = row.pages[0], row.box()
         short, flagged = row_findings(index, record, row.pages, box, path.name, texts)
         found += flagged
