@@ -7,6 +7,7 @@ import struct
 import zlib
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.psexceptions import PSEOF
@@ -14,6 +15,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from followup.errors import ExtractError
 from followup.extract.document import (
+    close_document,
     describe_non_pdf,
     garbled_fraction,
     is_garbled,
@@ -152,3 +154,37 @@ def test_is_garbled_needs_a_bad_glyph_and_the_threshold() -> None:
     assert not is_garbled("Klar", threshold=0.0)
     assert is_garbled("(cid:1)" + "a" * 9, threshold=0.1)
     assert not is_garbled("(cid:1)" + "a" * 10, threshold=0.1)
+
+
+def test_an_opened_document_holds_no_page_content_streams_until_a_page_is_parsed() -> None:
+    from pdfminer.pdftypes import PDFObjRef
+
+    from followup.extract.layout import page_to_layout
+
+    with open_document(GRID) as pdf:
+        cache = pdf.doc._cached_objs
+        for page in pdf.pages:
+            assert page.page_obj.contents
+            for item in page.page_obj.contents:
+                assert isinstance(item, PDFObjRef) and item.objid not in cache
+        # a page reads its streams from the file when it is parsed
+        layout = page_to_layout(pdf.pages[0], ExtractOptions().tolerances)
+    with pdfplumber.open(GRID) as plain:
+        expected = page_to_layout(plain.pages[0], ExtractOptions().tolerances)
+    assert layout == expected and layout.words
+
+
+def test_closing_a_document_builds_no_page_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pdfminer.pdfpage import PDFPage
+
+    def read_again(*args: object) -> None:
+        raise AssertionError("the page tree was read again")
+
+    ours, theirs = open_document(GRID), open_document(GRID)
+    assert ours.pages and theirs.pages
+    monkeypatch.setattr(PDFPage, "create_pages", read_again)
+    close_document(ours)
+    assert ours.stream.closed and "_pages" not in vars(ours)
+    with pytest.raises(AssertionError, match="read again"):
+        theirs.close()  # pdfplumber's own close builds every page anew
+    theirs.stream.close()

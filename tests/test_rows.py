@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from followup.extract.layout import Rule, Word
 from followup.extract.regions import Region
-from followup.extract.rows import tables_to_rows
+from followup.extract.rows import RowJoiner, tables_to_rows
 from followup.extract.segments import Table, region_to_table
 from tests.hand_built import TOL, header, hrule, words
 
@@ -87,3 +87,22 @@ def test_a_goal_found_centred_over_rows_is_a_merged_cell_for_each_of_them() -> N
     content += words("Målet", 53.0, (120.0 + 194.0) / 2 - 5.0)
     rows = tables_to_rows([_table(content)], {}, TOL)
     assert [(r.goal, r.goal_note) for r in rows] == [("Målet", "merged")] * 2
+
+
+def test_a_row_holds_each_cell_as_one_string_when_no_break_is_open() -> None:
+    first = _table(_row(120.0, "Början av en", "Tertial 2") + words("och mer", 153.0, 132.0))
+    second = _table(_row(60.0, "lång aktivitet") + _row(90.0, "Nästa", "T3"), 2, True, top=59)
+    rows = tables_to_rows([first, second], {}, TOL)
+    assert rows[0].cells["activity"] == ("Början av en och mer lång aktivitet",)
+    assert rows[0].cells["deadline"] == ("Tertial 2",)
+
+
+def test_tables_under_the_same_header_share_one_copy_of_its_columns() -> None:
+    tables = [_table(_row(120.0, "Ett", "T1")), _table(_row(120.0, "Två", "T2"), 2)]
+    assert tables[0].header.columns is not tables[1].header.columns
+    joiner = RowJoiner(TOL)
+    kept = [joiner.add(table) for table in tables]
+    rows = joiner.rows({})
+    assert kept[1].header.columns is kept[0].header.columns
+    assert rows[1].columns is rows[0].columns
+    assert kept[1].header.columns == tables[1].header.columns and kept[1].page == 2

@@ -28,7 +28,7 @@ from followup.damage import PageDamage
 from followup.errors import ExtractError, FollowupError
 from followup.extract.layout import PageLayout, page_to_layout
 from followup.extract.objects import read_objects_fast
-from followup.extract.parse import release_page
+from followup.extract.parse import release_contents, release_page
 from followup.extract.settings import ExtractOptions
 
 if TYPE_CHECKING:
@@ -160,6 +160,17 @@ def _close_quietly(pdf: pdfplumber.PDF) -> None:
         pdf.stream.close()
 
 
+def close_document(pdf: pdfplumber.PDF) -> None:
+    """``pdf.close()`` without building the pages again: pdfplumber's ``close`` forgets its list
+    of pages and then builds every page anew to close it, reading each page's content streams
+    once more (a long document's last peak of memory). The pages built are closed as they are."""
+    for page in getattr(pdf, "_pages", ()):
+        page.close()
+    pdf.flush_cache()
+    if not pdf.stream_is_external:
+        pdf.stream.close()
+
+
 def open_document(
     path: str | Path, *, password: str | None = None, max_pages: int | None = None
 ) -> pdfplumber.PDF:
@@ -185,6 +196,7 @@ def open_document(
             )
         for page in pdf.pages:  # builds every Page: mediabox, rotation, resources
             _ = page.width, page.height
+            release_contents(page)  # read again when the page is parsed
     except Exception as exc:  # noqa: BLE001 - mapped to a reason
         _close_quietly(pdf)
         raise as_extract_error(path, exc, password=password) from None
@@ -238,7 +250,7 @@ def open_pages(
                 yield Pages(encrypted, layouts, damage)
             finally:
                 layouts.close()  # ends the worker processes if the caller stopped early
-                pdf.close()
+                close_document(pdf)
             return
 
         def pages() -> Iterator[PageLayout]:
@@ -269,7 +281,7 @@ def open_pages(
         try:
             yield Pages(encrypted, pages(), damage)
         finally:
-            pdf.close()
+            close_document(pdf)
 
 
 _CID = re.compile(r"\(cid:\d+\)")

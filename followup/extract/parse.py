@@ -217,6 +217,13 @@ def release_page(page: Page) -> None:
     document closes (about 10 KB a page, a long document's main growth). Both give way to
     references, so a page parsed again reads its streams from the file again."""
     page.close()
+    release_contents(page)
+
+
+def release_contents(page: Page) -> None:
+    """Let go of the page's content streams (see :func:`release_page`): pdfminer reads them
+    when it builds the page, so a document opened holds every page's streams until each page
+    is parsed; references take their place and the page reads them when it is parsed."""
     page_obj = getattr(page, "page_obj", None)
     cache = getattr(page.pdf.doc, "_cached_objs", None)
     if page_obj is None or cache is None:

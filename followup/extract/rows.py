@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from followup.extract.cells import (
     Extent,
+    Pending,
     Piece,
     close_pieces,
     compact_pieces,
@@ -116,12 +117,17 @@ class RowJoiner:
         self._open: _Draft | None = None  # the last row: the next page may continue it
         self._goal: _Goal | None = None
         self._goal_band: GoalBand | None = None  # the band the goal's text was last read from
+        #: one copy of each header's columns: a table repeated on every page shares them
+        self._columns: dict[tuple[Column, ...], tuple[Column, ...]] = {}
 
     def add(self, table: Table) -> Table:
         """Join one table's segments to the rows so far; returns what the findings and the page
         count still read of it: the table without its segments and goal bands, its header row
         without its words (a :data:`Keep`)."""
         tol = self.tol
+        columns = self._columns.setdefault(table.header.columns, table.header.columns)
+        if columns is not table.header.columns:
+            table = replace(table, header=replace(table.header, columns=columns))
         if not table.continued:
             self._goal = None
         band_goals: dict[int, _Goal] = {}
@@ -213,7 +219,7 @@ class RowJoiner:
                 c.year,
                 texts[id(c.goal)] if c.goal is not None else "",
                 c.goal_note,
-                {role: close_pieces(pieces, vocabulary) for role, pieces in c.cells.items()},
+                _closed(c.cells, vocabulary),
             )
             for c in cuts
         )
@@ -232,6 +238,16 @@ def tables_to_rows(
 def _values(cells: Sequence[Mapping[str, Sequence[Piece]]]) -> Iterator[Sequence[Piece]]:
     for row in cells:
         yield from row.values()
+
+
+def _closed(
+    cells: dict[str, tuple[Piece, ...]], vocabulary: Mapping[str, int]
+) -> Mapping[str, tuple[Piece, ...]]:
+    """A cut row's cells, their open breaks closed with the vocabulary; the same cells when
+    they have none (most rows), so the row holds them once."""
+    if not any(isinstance(piece, Pending) for pieces in cells.values() for piece in pieces):
+        return cells
+    return {role: close_pieces(pieces, vocabulary) for role, pieces in cells.items()}
 
 
 def _band_break(previous: GoalBand | None, band: GoalBand, tol: Tolerances) -> Piece:

@@ -24,10 +24,13 @@ _SPACE_RE = re.compile(r"\s+")
 
 
 def clean_text(text: str) -> str:
-    """NFC, ligatures expanded, soft hyphens removed, whitespace collapsed and stripped."""
-    text = _LIGATURE_RE.sub(lambda m: LIGATURES[m.group(0)], text)
-    text = unicodedata.normalize("NFC", text).replace(SOFT_HYPHEN, "")
-    return _SPACE_RE.sub(" ", text).strip()
+    """NFC, ligatures expanded, soft hyphens removed, whitespace collapsed and stripped; a text
+    already clean is returned as it is (the same string, not a copy: a long document's texts
+    are held once)."""
+    cleaned = _LIGATURE_RE.sub(lambda m: LIGATURES[m.group(0)], text)
+    cleaned = unicodedata.normalize("NFC", cleaned).replace(SOFT_HYPHEN, "")
+    cleaned = _SPACE_RE.sub(" ", cleaned).strip()
+    return text if cleaned == text else cleaned
 
 
 def word_key(word: str) -> str:
