@@ -2,9 +2,9 @@
 
 UTF-8, comma, ``\\n`` line ends, header row; booleans ``true``/``false``; missing values empty;
 floats with two decimals; dates ISO. ``excel=True``: the dialect of :mod:`followup.excel`.
-Fields are quoted as Python's :mod:`csv` writer quotes them (the writer pandas uses), so a
-table written here and the same rows written from a DataFrame by
-:func:`followup.tableio.frame_to_csv_text` are the same bytes.
+Fields are quoted as Python's :mod:`csv` writer quotes them (the writer pandas uses);
+:func:`followup.tableio.frame_to_csv_text` writes a DataFrame through
+:func:`columns_to_csv_text` too, so a table and its frame are the same bytes.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from followup import excel as dialect
 from followup.atomic import STDOUT, write_bytes
-from followup.csvtext import cell_text, table_to_csv_text, to_bool
+from followup.csvtext import columns_to_csv_text, table_to_csv_text, to_bool
 from followup.records import is_missing
 from followup.rowtable import RowTable
 from followup.schema import BOOL_COLUMNS, COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
@@ -41,17 +41,11 @@ def _kind(frame: pd.DataFrame, col: str) -> str:
 
 
 def frame_to_csv_text(frame: pd.DataFrame, *, excel: bool = False) -> str:
-    """Render a frame as CSV text following the project's conventions (module docstring)."""
-    import pandas as pd
-
-    out = pd.DataFrame(index=frame.index)
-    for col in frame.columns:
-        kind = _kind(frame, col)
-        out[col] = [cell_text(v, kind, excel) for v in frame[col].tolist()]
-    buf = io.StringIO()
-    out.to_csv(buf, index=False, sep=dialect.SEPARATOR if excel else ",", lineterminator="\n")
-    text = buf.getvalue()
-    return (dialect.BOM + text) if excel else text
+    """Render a frame as CSV text following the project's conventions (module docstring): its
+    columns, each of its schema type, through the one writer a :class:`RowTable` uses too."""
+    kinds = [_kind(frame, col) for col in frame.columns]
+    columns = [frame[col].tolist() for col in frame.columns]
+    return columns_to_csv_text([str(c) for c in frame.columns], kinds, columns, excel=excel)
 
 
 def write_table(

@@ -193,8 +193,9 @@ def _name(text: bytes, at_end: bool) -> PSLiteral:
 
 
 _DICT_BEGIN, _DICT_END = KWD(b"<<"), KWD(b">>")
-_CLOSERS = {_ARRAY_END: "a", _DICT_END: "d", _PROC_END: "p"}
-_OPENERS = {_ARRAY_BEGIN: "a", _DICT_BEGIN: "d", _PROC_BEGIN: "p"}
+#: The keywords that open and close an array, a dictionary and a procedure, with their kind.
+OPENERS = {_ARRAY_BEGIN: "a", _DICT_BEGIN: "d", _PROC_BEGIN: "p"}
+CLOSERS = {_ARRAY_END: "a", _DICT_END: "d", _PROC_END: "p"}
 
 
 def content_keyword(token: PSKeyword, stack: list[Any], nested: bool) -> None:
@@ -221,12 +222,12 @@ def tokens_to_objects(
         if type(token) is not PSKeyword:
             current.append(token)
             continue
-        opened = _OPENERS.get(token)
+        opened = OPENERS.get(token)
         if opened is not None:
             stack.append((kind, current))
             kind, current = opened, []
             continue
-        closed = _CLOSERS.get(token)
+        closed = CLOSERS.get(token)
         if closed is not None:
             if closed != kind:  # pdfminer's PSTypeError, ignored outside strict mode
                 continue
@@ -266,17 +267,14 @@ class LeanInterpreter(PDFPageInterpreter):
     per page instead of once per use."""
 
     def execute(self, streams: Sequence[object]) -> None:
-        ids = []
-        for obj in streams:
-            stream = stream_value(obj)
-            if stream.objid is None or stream.objid in self.parent_stream_ids:
-                return super().execute(streams)  # pdfminer warns and skips these
-            ids.append(stream.objid)
-        objects = streams_to_objects([stream_value(obj).get_data() for obj in streams])
+        resolved = [stream_value(obj) for obj in streams]
+        if any(s.objid is None or s.objid in self.parent_stream_ids for s in resolved):
+            return super().execute(streams)  # pdfminer warns and skips these
+        objects = streams_to_objects([stream.get_data() for stream in resolved])
         if objects is None:
             return super().execute(streams)
         self.stream_ids.clear()
-        self.stream_ids.update(ids)
+        self.stream_ids.update(stream.objid for stream in resolved if stream.objid is not None)
         operators: dict[PSKeyword, tuple[Any, int] | None] = {}
         for obj in objects:
             if type(obj) is not PSKeyword:

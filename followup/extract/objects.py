@@ -21,12 +21,16 @@ from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdftypes import PDFObjRef, PDFStream
 from pdfminer.psparser import KWD, PSKeyword
 
-from followup.extract.content import Unread, stream_to_tokens, tokens_to_objects
+from followup.extract.content import (
+    CLOSERS,
+    OPENERS,
+    Unread,
+    stream_to_tokens,
+    tokens_to_objects,
+)
 from followup.extract.settings import OBJECT_READ_BYTES
 
 _OBJ, _ENDOBJ, _R, _NULL = KWD(b"obj"), KWD(b"endobj"), KWD(b"R"), KWD(b"null")
-_OPENERS = frozenset([KWD(b"["), KWD(b"<<"), KWD(b"{")])
-_CLOSERS = frozenset([KWD(b"]"), KWD(b">>"), KWD(b"}")])
 #: Keywords ``PDFParser`` acts on beyond references and ``null``: left to it.
 _FILE_ONLY = frozenset([KWD(b"xref"), KWD(b"startxref"), _ENDOBJ, KWD(b"stream"), _OBJ])
 
@@ -84,9 +88,9 @@ def _first_object_end(tokens: list[Any]) -> int:
     every closer closed it: a mismatched one leaves it open, and it is then dropped."""
     depth = 0
     for index, token in enumerate(tokens):
-        if token in _OPENERS:
+        if token in OPENERS:
             depth += 1
-        elif token in _CLOSERS:
+        elif token in CLOSERS:
             depth -= 1
         if depth <= 0:
             return index + 1
