@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from followup.extract.document import is_garbled
 from followup.extract.header import CORE_ROLES
@@ -15,9 +15,6 @@ from followup.messages import plural
 from followup.records import Finding
 from followup.rowtable import RowTable
 from followup.schema import EXTRA_COLUMNS
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 def document_findings(
@@ -103,14 +100,6 @@ def row_findings(
         message = f"row joined across pages {page}-{page_end}: {short!r}"
         found.append(Finding("page_break_join", page, message, index, box))
     return short, found
-
-
-def text_columns(frame: pd.DataFrame) -> list[str]:
-    """The frame's text columns (where unreadable glyphs would show); a :class:`RowTable`'s
-    are :meth:`RowTable.text_columns`."""
-    import pandas as pd
-
-    return [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c].dtype)]
 
 
 def rows_findings(rows: Sequence[Row], output: RowTable, path: Path) -> list[Finding]:
