@@ -163,10 +163,20 @@ def _close_quietly(pdf: pdfplumber.PDF) -> None:
 def close_document(pdf: pdfplumber.PDF) -> None:
     """``pdf.close()`` without building the pages again: pdfplumber's ``close`` forgets its list
     of pages and then builds every page anew to close it, reading each page's content streams
-    once more (a long document's last peak of memory). The pages built are closed as they are."""
+    once more (a long document's last peak of memory). The pages built are closed as they are.
+
+    What the document held goes at once, not at the next full collection of cyclic garbage
+    (each page refers to itself, as its root page and through its text-map cache): the pages,
+    the objects and fonts pdfminer cached."""
     for page in getattr(pdf, "_pages", ()):
         page.close()
+        page.__dict__.pop("get_textmap", None)  # an lru_cache of the page's own method
+        page.__dict__.pop("root_page", None)  # the page itself
+    pdf.__dict__.pop("_pages", None)
     pdf.flush_cache()
+    pdf.rsrcmgr._cached_fonts.clear()
+    pdf.doc._cached_objs.clear()
+    pdf.doc._parsed_objs.clear()
     if not pdf.stream_is_external:
         pdf.stream.close()
 

@@ -79,12 +79,12 @@ _OPEN: dict[str, Any] = {}  # per worker process: the document it has open
 
 
 def _document(path: Path, options: ExtractOptions) -> Any:
-    from followup.extract.document import open_document
+    from followup.extract.document import close_document, open_document
 
     key = str(path)
     if key not in _OPEN:
         for pdf in _OPEN.values():
-            pdf.close()
+            close_document(pdf)
         _OPEN.clear()
         _OPEN[key] = open_document(path, password=options.password, max_pages=options.max_pages)
     return _OPEN[key]

@@ -65,7 +65,7 @@ def lean_objects(page: Page) -> Objects:
     def walk(items: list[Any]) -> None:
         for obj in items:
             if isinstance(obj, LTContainer):
-                walk(obj._objs)
+                walk(obj._objs)  # noqa: F821 - deleted after the walk
                 continue
             if isinstance(obj, LTChar):
                 text = obj.get_text()
@@ -130,6 +130,7 @@ def lean_objects(page: Page) -> Objects:
                 curves.append(item)
 
     walk(page_to_layout_tree(page)._objs)
+    del walk  # it refers to itself: the cycle would hold the page's objects until a full gc
     page._objects = objects
     return objects
 

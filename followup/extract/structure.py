@@ -18,7 +18,12 @@ from pdfplumber.page import Page
 
 from followup.errors import ExtractError
 from followup.extract.crosscheck import crosscheck
-from followup.extract.document import NO_TEXT_REASON, as_extract_error, open_document
+from followup.extract.document import (
+    NO_TEXT_REASON,
+    as_extract_error,
+    close_document,
+    open_document,
+)
 from followup.extract.findings import row_findings
 from followup.extract.layout import line_text, page_to_layout, words_to_lines
 from followup.extract.pipeline import extract_document as extract_geometry
@@ -45,7 +50,7 @@ def tag_reader(path: Path, options: ExtractOptions) -> TagReader:
     except Exception as exc:  # a structure tree pdfminer cannot read
         raise as_extract_error(path, exc, password=options.password) from None
     finally:
-        pdf.close()
+        close_document(pdf)
 
 
 def first_page_identity(page: Page, tol: Tolerances) -> tuple[str, str]:
@@ -76,7 +81,7 @@ def read_tagged(path: Path, options: ExtractOptions) -> tuple[TagDocument, int, 
     except Exception as exc:  # pdfminer can fail mid-document on hostile input
         raise as_extract_error(path, exc, password=options.password) from None
     finally:
-        pdf.close()
+        close_document(pdf)
 
 
 def record_findings(table: RowTable, records: Sequence[TagRecord], source: str) -> list[Finding]:
