@@ -157,20 +157,27 @@ def test_is_garbled_needs_a_bad_glyph_and_the_threshold() -> None:
 
 
 def test_an_opened_document_holds_no_page_content_streams_until_a_page_is_parsed() -> None:
-    from pdfminer.pdftypes import PDFObjRef
+    from pdfminer.pdftypes import PDFObjRef, PDFStream
 
     from followup.extract.layout import page_to_layout
+    from followup.extract.parse import release_page
 
-    with open_document(GRID) as pdf:
-        cache = pdf.doc._cached_objs
-        for page in pdf.pages:
-            assert page.page_obj.contents
-            for item in page.page_obj.contents:
-                assert isinstance(item, PDFObjRef) and item.objid not in cache
-        # a page reads its streams from the file when it is parsed
-        layout = page_to_layout(pdf.pages[0], ExtractOptions().tolerances)
     with pdfplumber.open(GRID) as plain:
+        streams = {
+            item.objid
+            for page in plain.pages
+            for item in page.page_obj.contents
+            if isinstance(item, PDFObjRef | PDFStream)
+        }
         expected = page_to_layout(plain.pages[0], ExtractOptions().tolerances)
+    pdf = open_document(GRID)
+    assert streams and not streams & set(pdf.doc._cached_objs)
+    # a page reads its streams from the file when it is parsed, and lets them go after
+    page = pdf.pages[0]
+    layout = page_to_layout(page, ExtractOptions().tolerances)
+    release_page(page)
+    assert not streams & set(pdf.doc._cached_objs)
+    close_document(pdf)
     assert layout == expected and layout.words
 
 

@@ -20,14 +20,16 @@ from typing import TYPE_CHECKING, Any
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfexceptions import PDFException
-from pdfminer.pdfpage import PDFPage
 from pdfminer.psexceptions import PSException
+from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from followup.damage import PageDamage
 from followup.errors import ExtractError, FollowupError
+from followup.extract.fontcache import RecentFonts
 from followup.extract.layout import PageLayout, page_to_layout
 from followup.extract.objects import read_objects_fast
+from followup.extract.pagetree import PageTree, build_page, forget_page, page_entries
 from followup.extract.parse import release_contents, release_page
 from followup.extract.settings import ExtractOptions
 
@@ -168,11 +170,11 @@ def close_document(pdf: pdfplumber.PDF) -> None:
     What the document held goes at once, not at the next full collection of cyclic garbage
     (each page refers to itself, as its root page and through its text-map cache): the pages,
     the objects and fonts pdfminer cached."""
-    for page in getattr(pdf, "_pages", ()):
-        page.close()
-        page.__dict__.pop("get_textmap", None)  # an lru_cache of the page's own method
-        page.__dict__.pop("root_page", None)  # the page itself
-    pdf.__dict__.pop("_pages", None)
+    pages = pdf.__dict__.pop("_pages", ())
+    if not isinstance(pages, PageTree):  # a PageTree's pages are released as they are read
+        for page in pages:
+            page.close()
+            forget_page(page)
     pdf.flush_cache()
     pdf.rsrcmgr._cached_fonts.clear()
     pdf.doc._cached_objs.clear()
@@ -186,6 +188,10 @@ def open_document(
 ) -> pdfplumber.PDF:
     """Open ``path`` with pdfplumber, parsing its page tree now so corruption shows here.
 
+    Every page is built once here and let go; ``pdf.pages`` is a :class:`PageTree`, which
+    builds a page again when it is read (an open document holds no page, nor any page's
+    content streams). pdfminer keeps the fonts of the pages read lately (:class:`RecentFonts`).
+
     Raises :class:`ExtractError` for every failure: missing file, folder, empty file, not a PDF,
     corrupt or truncated PDF, missing or wrong password, more than ``max_pages`` pages, no pages.
     """
@@ -196,17 +202,25 @@ def open_document(
     except Exception as exc:  # noqa: BLE001 - mapped to a reason
         raise as_extract_error(path, exc, password=password) from None
     read_objects_fast(pdf.doc)
+    pdf.rsrcmgr._cached_fonts = RecentFonts(pdf.doc)
     try:
-        count = sum(1 for _ in PDFPage.create_pages(pdf.doc))
+        entries = page_entries(pdf.doc)
+        count = len(entries)
         if count == 0:
             raise ExtractError(path, f"PDF has no pages: {CORRUPT_HINT}")
         if max_pages is not None and count > max_pages:
             raise ExtractError(
                 path, f"too many pages: {count} > {max_pages} (raise --max-pages to allow it)"
             )
-        for page in pdf.pages:  # builds every Page: mediabox, rotation, resources
-            _ = page.width, page.height
+        doctops: list[float] = []
+        doctop: float = 0
+        for number, entry in enumerate(entries, 1):  # every page built once: mediabox, rotation
+            page = Page(pdf, build_page(pdf.doc, entry), page_number=number, initial_doctop=doctop)
+            doctops.append(doctop)
+            doctop += page.height
             release_contents(page)  # read again when the page is parsed
+            forget_page(page)
+        pdf._pages = PageTree(pdf, entries, doctops)  # type: ignore[assignment]
     except Exception as exc:  # noqa: BLE001 - mapped to a reason
         _close_quietly(pdf)
         raise as_extract_error(path, exc, password=password) from None
@@ -282,6 +296,7 @@ def open_pages(
                     if on_page is not None:
                         on_page(page)
                     release_page(page)
+                    forget_page(page)
                     yield layout
             except ExtractError:
                 raise

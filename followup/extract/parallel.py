@@ -34,6 +34,7 @@ from typing import Any
 from followup.damage import PageDamage
 from followup.errors import ExtractError
 from followup.extract.layout import PageLayout, page_to_layout
+from followup.extract.pagetree import forget_page
 from followup.extract.parse import release_page
 from followup.extract.settings import CHUNK_PAGES, ExtractOptions
 
@@ -110,6 +111,7 @@ def read_pages(
         if how.marked:
             chunk.marked.append(MarkedPage.of(page))
         release_page(page)
+        forget_page(page)
     return chunk
 
 
