@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pdfminer.pdftypes import PDFObjRef
 
-from followup.extract import ExtractOptions, extract_document, fontcache
+from followup.extract import ExtractOptions, extract_document, settings
 from followup.extract.document import close_document, open_document
 from followup.extract.fontcache import RecentFonts, uncache
 from followup.extract.pagetree import forget_page
@@ -29,7 +29,7 @@ def test_a_font_cache_of_one_font_gives_the_same_output_and_holds_one_font(
 ) -> None:
     pdf = open_document(LO)
     fonts = pdf.rsrcmgr._cached_fonts
-    assert isinstance(fonts, RecentFonts) and fonts.limit == fontcache.FONTS > 1
+    assert isinstance(fonts, RecentFonts) and fonts.limit == settings.FONT_CACHE_FONTS > 1
     for page in pdf.pages:
         assert page.chars
         release_page(page)
@@ -44,7 +44,7 @@ def test_a_font_cache_of_one_font_gives_the_same_output_and_holds_one_font(
     close_document(pdf)
 
     expected = _as_text(LO)
-    monkeypatch.setattr(fontcache, "FONTS", 1)
+    monkeypatch.setattr(settings, "FONT_CACHE_FONTS", 1)
     assert _as_text(LO) == expected
 
 

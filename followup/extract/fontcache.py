@@ -4,11 +4,11 @@ pdfminer keeps every font it has built (``PDFResourceManager._cached_fonts``, by
 and every object it has read (``PDFDocument._cached_objs``: the font's dictionary, descriptor,
 widths, ``ToUnicode`` map) until the document closes. A document assembled from parts carries a
 copy of its fonts in each part (the repeated document of ``bench/bench_extract.py`` one in every
-11 pages), so that cache grows with the pages. :class:`RecentFonts` keeps the :data:`FONTS` fonts
-used last; a font it lets go takes the objects it was built from out of the object cache too (an
-object still needed is read from the file again, the same object). A font needed again is built
-again, the same font: the output does not change, only a document that cycles through more than
-:data:`FONTS` fonts builds some of them more than once.
+11 pages), so that cache grows with the pages. :class:`RecentFonts` keeps the fonts used last
+(``settings.FONT_CACHE_FONTS``); a font it lets go takes the objects it was built from out of
+the object cache too (an object still needed is read from the file again, the same object). A
+font needed again is built again, the same font: the output does not change, only a document
+that cycles through more than that many fonts builds some of them more than once.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from typing import Any
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdftypes import PDFObjRef, PDFStream
 
-#: Fonts kept: a report uses a handful; a document of many parts a handful per part.
-FONTS = 32
+from followup.extract import settings
 
 
 class RecentFonts(OrderedDict[object, Any]):
@@ -29,7 +28,8 @@ class RecentFonts(OrderedDict[object, Any]):
 
     def __init__(self, doc: PDFDocument, limit: int | None = None) -> None:
         super().__init__()
-        self.doc, self.limit = doc, FONTS if limit is None else limit
+        self.doc = doc
+        self.limit = settings.FONT_CACHE_FONTS if limit is None else limit
 
     def __getitem__(self, objid: object) -> Any:
         font = super().__getitem__(objid)

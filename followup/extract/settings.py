@@ -153,6 +153,9 @@ CHUNK_PAGES = 8  # pages per task: few enough that the first layouts come soon a
 #                  stays busy to the last page, enough that pickling and scheduling cost little
 PARALLEL_MIN_PAGES = 24  # shorter documents are parsed in one process: starting workers costs
 #                          more than it saves
+# pdfminer's font cache (fontcache.py)
+FONT_CACHE_FONTS = 32  # fonts kept: a report uses a handful, a document assembled from parts a
+#                        handful per part
 # reading a file's objects (objects.py)
 OBJECT_READ_BYTES = 8192  # read at once from an object's offset: a structure element is a few
 #                           hundred bytes; a longer object is left to pdfminer's parser
