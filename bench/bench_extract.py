@@ -1,6 +1,7 @@
 """Benchmark extraction against pdfplumber's own parse (the "floor"), at --jobs 1 and --jobs 2.
 
     python bench/bench_extract.py [--rounds 3] [--big 440] [--no-startup | --startup-only]
+    python bench/bench_extract.py --memory-only [--rounds 2]
 
 Cases: a ReportLab sample, a LibreOffice sample, a Chromium sample (tagged, read as ``auto``),
 and a long document built here (the LibreOffice sample repeated to ``--big`` pages, plus a
@@ -14,14 +15,18 @@ busy machine slows all of them alike); the table shows medians over the rounds:
   ``.curves`` and ``page.close()``: what any extraction built on pdfplumber has to pay;
 - ``jobs 1`` / ``jobs 2``: ``run_batch([file], jobs=N, use_cache=False)``, what
   ``followup extract FILE --jobs N --no-cache`` runs (in process for one file; with 2 jobs a long
-  document's pages are parsed by two worker processes).
+  document's pages are parsed by the calling process and one worker it forks).
 
 Time is measured in the child after its imports. Memory is the peak of the RSS summed over the
 child and every process it started (sampled from /proc every 10 ms), "Δ" that peak minus the
 child's RSS after its imports; growth per 100 pages compares the long document with its
-quarter. The start-up table times ``followup --help`` and a 2-page report end to end
-(``followup extract`` as a command, cache off) with ``python -c pass`` as the machine's baseline,
-and beside them what importing pandas and pdfplumber alone takes; the package's bytecode is
+quarter, for each round and as the medians' difference, with each process's own peak (the
+calling process first, then the worker it forked). ``--memory-only`` runs the long document
+and its quarter alone (no samples, no start-up table).
+
+The start-up table times ``followup --help`` and a 2-page report end to end (``followup
+extract`` as a command, cache off) with ``python -c pass`` as the machine's baseline, and
+beside them what importing pandas and pdfplumber alone takes; the package's bytecode is
 compiled first, as installing it does (``PYTHONDONTWRITEBYTECODE`` would otherwise have every
 run compile the package's sources again).
 """
@@ -40,6 +45,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -101,19 +107,25 @@ def child(mode: str, path: Path) -> None:
     print(json.dumps({"pages": pages, "s": seconds, "base": base}))
 
 
-def measure(mode: str, path: Path) -> dict[str, float]:
+def measure(mode: str, path: Path) -> dict[str, Any]:
     proc = subprocess.Popen(
         [sys.executable, __file__, "--child", mode, str(path)],
         stdout=subprocess.PIPE,
         text=True,
     )
     peak = 0
+    own: dict[int, int] = {}  # each process's own peak, in the order they appear
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, sum(_rss_kb(p) for p in _tree(proc.pid)))
+            total = 0
+            for pid in _tree(proc.pid):
+                rss = _rss_kb(pid)
+                total += rss
+                own[pid] = max(own.get(pid, 0), rss)
+            peak = max(peak, total)
             time.sleep(0.01)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -128,6 +140,7 @@ def measure(mode: str, path: Path) -> dict[str, float]:
         "pages": data["pages"],
         "s": data["s"],
         "peak": peak / 1024,
+        "own": [kb / 1024 for kb in own.values() if kb],
         "base": data["base"] / 1024,
     }
 
@@ -189,6 +202,9 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=440, help="pages of the long document")
     parser.add_argument("--no-startup", action="store_true")
     parser.add_argument("--startup-only", action="store_true", help="only the start-up table")
+    parser.add_argument(
+        "--memory-only", action="store_true", help="only the long document and its quarter"
+    )
     parser.add_argument("--child", nargs=2, metavar=("MODE", "PDF"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -201,7 +217,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="followup-bench-") as tmp:
         source = CASES["LibreOffice lo-vss-2020-hrules"]
-        cases = dict(CASES)
+        cases = {} if args.memory_only else dict(CASES)
         quarter = args.big // 4
         cases[f"{quarter}-page (LibreOffice repeated)"] = repeat_pages(
             source, quarter, Path(tmp) / "quarter.pdf"
@@ -209,7 +225,7 @@ def main() -> None:
         cases[f"{args.big}-page (LibreOffice repeated)"] = repeat_pages(
             source, args.big, Path(tmp) / "big.pdf"
         )
-        runs: dict[tuple[str, str], list[dict[str, float]]] = {}
+        runs: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for r in range(args.rounds):
             for name, path in cases.items():
                 for mode in MODES:
@@ -245,8 +261,19 @@ def main() -> None:
         )
         for mode in MODES:
             growth = (peaks[(big, mode)] - peaks[(small, mode)]) / (args.big - quarter) * 100
-            print(f"- {mode}: {growth:+.1f} MB")
-        if not args.no_startup:
+            rounds = ", ".join(
+                f"{(b['peak'] - s['peak']) / (args.big - quarter) * 100:+.1f}"
+                for s, b in zip(runs[(small, mode)], runs[(big, mode)], strict=True)
+            )
+            own = " → ".join(
+                "+".join(f"{mb:.1f}" for mb in runs[(name, mode)][0]["own"])
+                for name in (small, big)
+            )
+            print(
+                f"- {mode}: {growth:+.1f} MB (rounds: {rounds}; each process's peak, "
+                f"first round: {own} MB)"
+            )
+        if not (args.no_startup or args.memory_only):
             startup(args.rounds, Path(tmp))
 
 

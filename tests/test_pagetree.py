@@ -78,6 +78,9 @@ def test_an_opened_document_holds_no_page_and_a_read_page_goes_at_once() -> None
 
         gc.collect()
         assert not [o for o in gc.get_objects() if isinstance(o, Page) and o.pdf is pdf]
+        assert isinstance(pdf.pages, PageTree)
+        objids = {getattr(obj, "objid", obj) for obj, _, _ in pdf.pages.entries}
+        assert len(objids) == len(pdf.pages) and not objids & set(pdf.doc._cached_objs)
         gc.disable()  # the page must go by reference counting alone
         try:
             page = pdf.pages[2]

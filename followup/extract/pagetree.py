@@ -82,12 +82,15 @@ def _properties(doc: PDFDocument, obj: Any, parent: dict[str, Any]) -> dict[str,
 
 
 def build_page(doc: PDFDocument, entry: Entry) -> PDFPage:
-    """pdfminer's page for ``entry``, as ``PDFPage.create_pages`` builds it."""
+    """pdfminer's page for ``entry``, as ``PDFPage.create_pages`` builds it. The page's own
+    object leaves the document's object cache (the page holds a copy of it)."""
     obj, parent, label = entry
     if parent is None:
         return PDFPage(doc, obj, doc.getobj(obj), label)
     objid = obj if isinstance(obj, int) else obj.objid
-    return PDFPage(doc, objid, _properties(doc, obj, parent), label)
+    page = PDFPage(doc, objid, _properties(doc, obj, parent), label)
+    doc._cached_objs.pop(objid, None)
+    return page
 
 
 class PageTree(Sequence[Page]):
