@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from pdfminer.layout import LTChar
 from pdfminer.pdfinterp import PDFContentParser, PDFPageInterpreter
 from pdfminer.pdftypes import PDFStream, stream_value
-from pdfminer.psparser import PSEOF, PSKeyword
+from pdfminer.psparser import KWD, PSEOF, PSKeyword
 
 from followup.extract import content
-from followup.extract.content import LeanInterpreter, streams_to_objects
+from followup.extract.content import LeanInterpreter, Unread, stream_to_tokens, streams_to_objects
 from followup.extract.parse import page_to_layout_tree
 from tests.conftest import SAMPLES
 
@@ -117,6 +117,9 @@ FRAGMENTS = st.sampled_from(
         b"\n",
         b"\r\n",
         b"\x00",
+        b"\t",
+        b"\x0b",
+        b"\x0c",
         b"%c\n",
         b"1",
         b"-2",
@@ -148,6 +151,8 @@ FRAGMENTS = st.sampled_from(
         b"<4 1>",
         b"<abc>",
         b"(s)",
+        b"(s s)",
+        b"(node1)",
         b"(n(e)st)",
         b"(\\101)",
         b"(\\n\\q)",
@@ -170,6 +175,32 @@ def test_random_streams_read_as_pdfminer_or_left_to_it(datas: list[bytes]) -> No
     if got is not None:
         want = pdfminer_objects(datas)
         assert same(got, want), (datas, got, want)
+
+
+def _read(reader: Any, data: bytes) -> list[tuple[type, Any]] | None:
+    try:
+        return [(type(token), token) for token in reader(data)]
+    except Unread:
+        return None
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=30).map(b"".join), st.booleans())
+def test_pieces_read_as_token_by_token(data: bytes, warm: bool) -> None:
+    """Reading a stream piece by piece (with the pieces' tokens remembered from earlier streams,
+    or not) gives the tokens, or the hand-back, of reading it token by token."""
+    if not warm:
+        content._PIECES.clear()
+        content._LAST_PIECES.clear()
+    assert _read(stream_to_tokens, data) == _read(content._tokens, data), data
+
+
+def test_pieces_are_forgotten_when_too_many(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(content, "PIECES_KEPT", 3)
+    content._PIECES.clear()
+    tokens = stream_to_tokens(b"/A /B /C /D 1 Tj")
+    assert tokens == [*stream_to_tokens(b"/A /B /C /D 1"), KWD(b"Tj")]
+    assert len(content._PIECES) <= 3
 
 
 def test_a_sample_page_is_read() -> None:

@@ -34,6 +34,8 @@ from pdfminer.psparser import (
     literal_name,
 )
 
+from followup.extract.settings import PIECES_KEPT
+
 #: One token after any white space; each alternative is one of pdfminer's parsing states, and
 #: its group number tells :func:`stream_to_tokens` which (a malformed number has no group).
 _TOKEN = re.compile(
@@ -55,6 +57,7 @@ _TOKEN = re.compile(
     )""",
     re.VERBOSE | re.DOTALL,
 )
+_REAL = re.compile(rb"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)")  # as the pattern's real (4)
 _HEX_DIGITS = re.compile(rb"[0-9a-fA-F]*")
 #: ``#`` and up to two hex digits in a name: a byte, or nothing when no digit follows.
 _NAME_ESCAPE = re.compile(rb"#([0-9a-fA-F]{0,2})")
@@ -124,10 +127,75 @@ def _string_at(data: bytes, start: int) -> tuple[bytes, int]:
     raise Unread  # open at the stream's end: pdfminer carries it into the next stream
 
 
+#: A literal string without white space, parentheses or escapes: one piece, read as one token.
+_SIMPLE_STRING = re.compile(rb"\([^()\\\s]*\)")
+#: Each white-space-separated piece met so far → its tokens (see :func:`stream_to_tokens`).
+_PIECES: dict[bytes, tuple[Any, ...]] = {}
+_LAST_PIECES: dict[bytes, tuple[Any, ...]] = {}  # the same for a stream's last piece
+
+
 def stream_to_tokens(data: bytes) -> list[Any]:
     """One content stream's bytes → its tokens (keywords as ``PSKeyword``, ``[`` ``]`` ``<<``
     ``>>`` ``{`` ``}`` as keywords too); raises :class:`Unread` where pdfminer would read
-    differently or across into the next stream."""
+    differently or across into the next stream.
+
+    A stream without comments, and whose literal strings hold no white space, parentheses or
+    escapes, is read as its white-space-separated pieces, each piece's tokens looked up once
+    (:data:`_PIECES`): a page's pieces repeat (glyph codes, advances, operators), and no other
+    token runs on past white space. A piece is read as if white space followed it, which it
+    does everywhere but at the stream's end, so the last piece is read where it stands. A hex
+    string broken by white space (``<00 41>``) reads as an unclosed ``<`` in its first piece;
+    the stream is then read token by token.
+    """
+    if _splittable(data):
+        pieces = data.split()
+        if pieces:
+            last = pieces.pop()
+            try:
+                tokens = _pieces_to_tokens(pieces)
+                ending = _LAST_PIECES.get(last)
+                if ending is None:
+                    if len(_LAST_PIECES) >= PIECES_KEPT:
+                        _LAST_PIECES.clear()
+                    ending = _LAST_PIECES[last] = tuple(_tokens(last))
+                tokens += ending
+                return tokens
+            except Unread:
+                pass
+    return _tokens(data)
+
+
+def _splittable(data: bytes) -> bool:
+    """No comment, and every parenthesis in a string that is one piece (see above)."""
+    if b"%" in data:
+        return False
+    opens = data.count(b"(")
+    if not opens:
+        return b")" not in data
+    return opens == data.count(b")") == len(_SIMPLE_STRING.findall(data))
+
+
+def _pieces_to_tokens(pieces: list[bytes]) -> list[Any]:
+    tokens: list[Any] = []
+    known = _PIECES
+    for piece in pieces:
+        found = known.get(piece)
+        if found is None:
+            if len(known) >= PIECES_KEPT:
+                known.clear()
+            if piece.isdigit():  # an object number, a coordinate: the commonest new pieces
+                found = (int(piece),)
+            elif _REAL.fullmatch(piece):
+                found = (float(piece),)
+            else:
+                found = tuple(_tokens(piece + b" "))
+            known[piece] = found
+        tokens += found
+    return tokens
+
+
+def _tokens(data: bytes) -> list[Any]:
+    """:func:`stream_to_tokens` read token by token."""
     tokens: list[Any] = []
     append = tokens.append
     keywords = _KEYWORDS

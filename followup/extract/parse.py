@@ -25,10 +25,11 @@ from unicodedata import normalize as normalize_unicode
 
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTPage, LTRect
 from pdfminer.pdfcolor import PDFColorSpace
-from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
-from pdfminer.pdfinterp import PDFGraphicState
+from pdfminer.pdfdevice import PDFTextSeq
+from pdfminer.pdffont import PDFUnicodeNotDefined
+from pdfminer.pdfinterp import PDFGraphicState, PDFTextState
 from pdfminer.pdftypes import PDFObjRef, PDFStream
-from pdfminer.utils import Matrix
+from pdfminer.utils import mult_matrix
 from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent, fix_fontname_bytes
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.pdfinternals import resolve_all
@@ -135,64 +136,110 @@ def lean_objects(page: Page) -> Objects:
     return objects
 
 
+#: What a shown string holds: offsets and strings (pdfminer warns of anything else).
+_SHOWN = (int, float, bytes)
+
+
 class Glyph(LTChar):
     """pdfminer's ``LTChar``, built by :class:`LeanDevice` without its chain of constructors."""
 
     def __init__(self) -> None:  # pragma: no cover - built with __new__, fields set by the device
-        raise TypeError("built by LeanDevice.render_char")
+        raise TypeError("built by LeanDevice.render_string")
 
 
 class LeanDevice(PDFPageAggregatorWithMarkedContent):
-    """pdfplumber's layout device, placing a horizontal glyph in one step: pdfminer's
-    ``render_char`` and ``LTChar`` arithmetic and pdfplumber's marked-content tag, written out
-    in one method (seven calls fewer a glyph). Vertical writing goes through pdfminer's own."""
+    """pdfplumber's layout device, placing horizontal text in one step: pdfminer's
+    ``render_string``, ``render_string_horizontal``, ``render_char`` and ``LTChar`` arithmetic
+    and pdfplumber's marked-content tag, written out in one method, with each glyph's text and
+    width looked up once per font on a page. A browser prints a landscape table glyph by glyph
+    (``Td <glyph> Tj``), so the calls per string weigh as much as those per glyph. Vertical
+    writing goes through pdfminer's own."""
 
-    def render_char(
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._cids: dict[int, dict[int, tuple[str, float]]] = {}  # id(font) → cid → text, width
+
+    def render_string(
         self,
-        matrix: Matrix,
-        font: PDFFont,
-        fontsize: float,
-        scaling: float,
-        rise: float,
-        cid: int,
+        textstate: PDFTextState,
+        seq: PDFTextSeq,
         ncs: PDFColorSpace,
         graphicstate: PDFGraphicState,
-    ) -> float:
-        if font.is_vertical():
-            return float(
-                super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
-            )
-        try:
-            text = font.to_unichr(cid)
-            assert isinstance(text, str), str(type(text))
-        except PDFUnicodeNotDefined:
-            text = self.handle_undefined_char(font, cid)
-        adv = font.char_width(cid) * fontsize * scaling
+    ) -> None:
+        font = textstate.font
+        if (
+            font is None
+            or font.is_vertical()
+            or not isinstance(seq, list)
+            or not all(isinstance(o, _SHOWN) for o in seq)  # pdfminer warns of the others
+        ):
+            return super().render_string(textstate, seq, ncs, graphicstate)
+        assert self.ctm is not None
+        a, b, c, d, e, f = mult_matrix(textstate.matrix, self.ctm)
+        fontsize = textstate.fontsize
+        scaling = textstate.scaling * 0.01
+        charspace = textstate.charspace * scaling
+        wordspace = 0 if font.is_multibyte() else textstate.wordspace * scaling
+        rise = textstate.rise
+        dxscale = 0.001 * fontsize * scaling
+        cids = self._cids.get(id(font))
+        if cids is None:
+            cids = self._cids[id(font)] = {}
         descent = font.get_descent() * fontsize
-        low, high = descent + rise, descent + rise + fontsize  # the glyph box (0, low, adv, high)
-        (a, b, c, d, e, f) = matrix
-        left1, bottom1 = a * 0 + c * low + e, b * 0 + d * low + f
-        right1, bottom2 = a * adv + c * low + e, b * adv + d * low + f
-        right2, top1 = a * adv + c * high + e, b * adv + d * high + f
-        left2, top2 = a * 0 + c * high + e, b * 0 + d * high + f
-        x0, y0 = min(left1, left2, right1, right2), min(bottom1, bottom2, top1, top2)
-        x1, y1 = max(left1, left2, right1, right2), max(bottom1, bottom2, top1, top2)
-        glyph = Glyph.__new__(Glyph)
-        glyph._text = text
-        glyph.matrix = matrix
-        glyph.fontname = font.fontname
-        glyph.ncs = ncs
-        glyph.graphicstate = graphicstate
-        glyph.adv = adv
-        glyph.upright = a * d * scaling > 0 and b * c <= 0
-        glyph.x0, glyph.y0, glyph.x1, glyph.y1 = x0, y0, x1, y1
-        glyph.width, glyph.height = x1 - x0, y1 - y0
-        glyph.bbox = (x0, y0, x1, y1)
-        glyph.size = glyph.height
-        glyph.mcid = self.cur_mcid  # type: ignore[attr-defined]
-        glyph.tag = self.cur_tag  # type: ignore[attr-defined]
-        self.cur_item._objs.append(glyph)
-        return adv
+        low, high = descent + rise, descent + rise + fontsize  # a glyph's box: (0, low, adv, high)
+        upright = a * d * scaling > 0 and b * c <= 0
+        fontname = font.fontname
+        mcid, tag = self.cur_mcid, self.cur_tag
+        objs = self.cur_item._objs
+        x, y = textstate.linematrix
+        needcharspace = False
+        for obj in seq:
+            if isinstance(obj, (int, float)):
+                x -= obj * dxscale
+                needcharspace = True
+            else:
+                for cid in font.decode(obj):
+                    if needcharspace:
+                        x += charspace
+                    known = cids.get(cid)
+                    if known is None:
+                        try:
+                            text = font.to_unichr(cid)
+                            assert isinstance(text, str), str(type(text))
+                        except PDFUnicodeNotDefined:
+                            text = self.handle_undefined_char(font, cid)
+                        known = cids[cid] = (text, font.char_width(cid))
+                    text, width = known
+                    adv = width * fontsize * scaling
+                    # pdfminer's translate_matrix, then LTChar's box from the glyph matrix
+                    ge, gf = x * a + y * c + e, x * b + y * d + f
+                    left1, bottom1 = a * 0 + c * low + ge, b * 0 + d * low + gf
+                    right1, bottom2 = a * adv + c * low + ge, b * adv + d * low + gf
+                    right2, top1 = a * adv + c * high + ge, b * adv + d * high + gf
+                    left2, top2 = a * 0 + c * high + ge, b * 0 + d * high + gf
+                    x0, y0 = min(left1, left2, right1, right2), min(bottom1, bottom2, top1, top2)
+                    x1, y1 = max(left1, left2, right1, right2), max(bottom1, bottom2, top1, top2)
+                    glyph = Glyph.__new__(Glyph)
+                    glyph._text = text
+                    glyph.matrix = (a, b, c, d, ge, gf)
+                    glyph.fontname = fontname
+                    glyph.ncs = ncs
+                    glyph.graphicstate = graphicstate
+                    glyph.adv = adv
+                    glyph.upright = upright
+                    glyph.x0, glyph.y0, glyph.x1, glyph.y1 = x0, y0, x1, y1
+                    glyph.width, glyph.height = x1 - x0, y1 - y0
+                    glyph.bbox = (x0, y0, x1, y1)
+                    glyph.size = glyph.height
+                    glyph.mcid = mcid  # type: ignore[attr-defined]
+                    glyph.tag = tag  # type: ignore[attr-defined]
+                    objs.append(glyph)
+                    x += adv
+                    if cid == 32 and wordspace:
+                        x += wordspace
+                    needcharspace = True
+        textstate.linematrix = (x, y)
+        return None
 
 
 def page_to_layout_tree(page: Page) -> LTPage:

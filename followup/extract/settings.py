@@ -156,6 +156,10 @@ PARALLEL_MIN_PAGES = 24  # shorter documents are parsed in one process: starting
 # pdfminer's font cache (fontcache.py)
 FONT_CACHE_FONTS = 32  # fonts kept: a report uses a handful, a document assembled from parts a
 #                        handful per part
+# reading content streams (content.py)
+PIECES_KEPT = 4096  # white-space-separated pieces whose tokens are kept (glyph codes, advances,
+#                     operators, a structure tree's names and references); forgotten at once when
+#                     full
 # reading a file's objects (objects.py)
 OBJECT_READ_BYTES = 8192  # read at once from an object's offset: a structure element is a few
 #                           hundred bytes; a longer object is left to pdfminer's parser
