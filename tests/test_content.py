@@ -246,3 +246,23 @@ def test_operators_are_found_once_per_page(monkeypatch: pytest.MonkeyPatch) -> N
     assert "Tj" in looked_up or "TJ" in looked_up
     assert len(looked_up) == len(set(looked_up))
     assert issubclass(LeanInterpreter, PDFPageInterpreter)
+
+
+@pytest.mark.parametrize(
+    "name", ["tagged/vss-2020-chromium.pdf", "tagged/kfn-2022-writer.pdf", "vss-2020-grid.pdf"]
+)
+def test_glyphs_carry_the_graphics_state_pdfminer_gives_them(name: str) -> None:
+    """Shown strings share a copy of the graphics state while only text operators run: every
+    glyph still has the colours and line state pdfminer's interpreter gives it (these samples
+    print text in up to 72 colours)."""
+    colours = set()
+    with pdfplumber.open(SAMPLES / name) as lean_doc, pdfplumber.open(SAMPLES / name) as full_doc:
+        for lean_page, full_page in zip(lean_doc.pages, full_doc.pages, strict=True):
+            lean = [o for o in page_to_layout_tree(lean_page) if isinstance(o, LTChar)]
+            full = [o for o in full_page.layout if isinstance(o, LTChar)]
+            assert len(lean) == len(full)
+            for got, want in zip(lean, full, strict=True):
+                assert vars(got.graphicstate) == vars(want.graphicstate)
+                assert got.ncs == want.ncs
+                colours.add(repr(want.graphicstate.ncolor))
+    assert len(colours) > 1

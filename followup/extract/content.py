@@ -18,10 +18,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from pdfminer import settings
-from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfminer.pdfdevice import PDFTextSeq
+from pdfminer.pdfinterp import (
+    PDFGraphicState,
+    PDFInterpreterError,
+    PDFPageInterpreter,
+    PDFStackT,
+)
 from pdfminer.pdftypes import stream_value
 from pdfminer.psparser import (
     HEX_PAIR,
@@ -329,10 +335,26 @@ def streams_to_objects(datas: Sequence[bytes]) -> list[Any] | None:
         return None
 
 
+#: Operators that change neither the graphics state nor what a glyph's copy of it holds: text
+#: state, text showing, marked content. A run of them shares one copy of the graphics state.
+_TEXT_OPERATORS = frozenset(
+    KWD(op)
+    for op in (
+        b"BT", b"ET", b"Tc", b"Tw", b"Tz", b"TL", b"Tf", b"Tr", b"Ts", b"Td", b"TD", b"Tm",
+        b"T*", b"Tj", b"TJ", b"'", b'"', b"BMC", b"BDC", b"EMC", b"MP", b"DP",
+    )
+)  # fmt: skip
+
+
 class LeanInterpreter(PDFPageInterpreter):
     """pdfminer's page interpreter, reading content streams with :func:`streams_to_objects`
-    (pdfminer's own parser where that gives ``None``) and finding each operator's method once
-    per page instead of once per use."""
+    (pdfminer's own parser where that gives ``None``), finding each operator's method once per
+    page instead of once per use, and handing the glyphs of a run of text operators one copy of
+    the graphics state (pdfminer copies it for every string shown; a browser shows one string
+    per glyph)."""
+
+    _state: PDFGraphicState | None = None  # the copy shown strings share (None: make one)
+    _sharing = False  # only while execute() below runs the operators
 
     def execute(self, streams: Sequence[object]) -> None:
         resolved = [stream_value(obj) for obj in streams]
@@ -344,24 +366,49 @@ class LeanInterpreter(PDFPageInterpreter):
         self.stream_ids.clear()
         self.stream_ids.update(stream.objid for stream in resolved if stream.objid is not None)
         operators: dict[PSKeyword, tuple[Any, int] | None] = {}
-        for obj in objects:
-            if type(obj) is not PSKeyword:
-                self.argstack.append(obj)  # pdfminer's push, without its call
-                continue
-            if obj in operators:
-                found = operators[obj]
-            else:
-                found = operators[obj] = self._operator(obj)
-            if found is None:
-                continue
-            func, nargs = found
-            if nargs:
-                args = self.pop(nargs)
-                if len(args) == nargs:
-                    func(*args)
-            else:
-                func()
+        text = _TEXT_OPERATORS
+        self._state, self._sharing = None, True
+        try:
+            for obj in objects:
+                if type(obj) is not PSKeyword:
+                    self.argstack.append(obj)  # pdfminer's push, without its call
+                    continue
+                if obj not in text:
+                    self._state = None
+                if obj in operators:
+                    found = operators[obj]
+                else:
+                    found = operators[obj] = self._operator(obj)
+                if found is None:
+                    continue
+                func, nargs = found
+                if nargs:
+                    stack = self.argstack  # pdfminer's pop, without its call and copies
+                    args = stack[-nargs:]
+                    del stack[-nargs:]
+                    if len(args) == nargs:
+                        func(*args)
+                else:
+                    func()
+        finally:
+            self._state, self._sharing = None, False
         return None
+
+    def do_TJ(self, seq: PDFStackT) -> None:
+        """pdfminer's ``TJ`` (``Tj``, ``'`` and ``"`` come here too), with the shared copy of
+        the graphics state while :meth:`execute` runs."""
+        if not self._sharing:
+            return super().do_TJ(seq)
+        if self.textstate.font is None:
+            if settings.STRICT:
+                raise PDFInterpreterError("No font specified!")
+            return
+        state = self._state
+        if state is None:
+            state = self._state = self.graphicstate.copy()
+        self.device.render_string(
+            self.textstate, cast(PDFTextSeq, seq), self.graphicstate.ncs, state
+        )
 
     def _operator(self, keyword: PSKeyword) -> tuple[Any, int] | None:
         name = keyword_name(keyword)
