@@ -269,7 +269,7 @@ def test_glyphs_after_a_nested_sequence_keep_the_outer_id() -> None:
         _char("z", 14.0, None, "Artifact"),  # an artifact is never a cell's
         _char("w", 14.0, None, None),
     ]
-    got = [(ch["text"], mcid) for ch, mcid in marked_content(chars, Tolerances())]
+    got = [(ch["text"], mcid) for _, ch, mcid in marked_content(chars, Tolerances())]
     assert got == [("o", 24), ("\ufb00", 24), ("e", 24), ("n", 24), ("X", 25), ("y", 26)]
 
 

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pdfplumber.utils.text import extract_words
 
-from followup.extract.layout import SEQUENCE, WORD_ATTRS, _marked_sequences
+from followup.extract.layout import WORD_ATTRS
+from followup.extract.marked import SEQUENCE, marked_sequences
 from followup.extract.parse import lean_objects
 from followup.extract.words import chars_to_raw_words
 from tests.conftest import SAMPLES
@@ -39,7 +40,7 @@ def test_every_page_of_every_sample(pdf: Path) -> None:
     with pdfplumber.open(pdf) as doc:
         for page in doc.pages:
             chars = lean_objects(page)["char"]
-            marked = _marked_sequences(chars)
+            marked = marked_sequences(chars)
             attrs = WORD_ATTRS if marked is None else (*WORD_ATTRS, SEQUENCE)
             chars = chars if marked is None else marked
             assert chars_to_raw_words(chars, X_TOL, Y_TOL, attrs) == pdfplumber_words(chars, attrs)

@@ -237,8 +237,9 @@ class Pages:
 
 
 #: Sees every parsed page before it is released (the tag reader takes its glyphs from it): a
-#: pdfplumber page, or with page-parallel parsing its glyphs, lines and rectangles (MarkedPage).
-PageHook = Callable[[Any], None]
+#: pdfplumber page, or with page-parallel parsing its glyphs, lines and rectangles (MarkedPage),
+#: and the page's layout (its marked-content sequences' words).
+PageHook = Callable[[Any, Any], None]
 
 
 @contextlib.contextmanager
@@ -294,7 +295,7 @@ def open_pages(
                         ):
                             needs.append(number)
                     if on_page is not None:
-                        on_page(page)
+                        on_page(page, layout)
                     release_page(page)
                     forget_page(page)
                     yield layout

@@ -10,6 +10,7 @@ from typing import Any
 from pdfplumber.page import Page
 from pdfplumber.utils.text import WordExtractor
 
+from followup.extract.marked import SEQUENCE, MarkedRun, marked_runs, marked_sequences
 from followup.extract.parse import lean_objects
 from followup.extract.settings import (
     COLOR_SCALE,
@@ -78,6 +79,7 @@ class PageLayout:
     rules: tuple[Rule, ...]
     shapes: tuple[Shape, ...]
     char_count: int
+    marked: tuple[MarkedRun, ...] = ()  # a tagged page's marked-content sequences (tag reader)
 
 
 Line = list[Word]
@@ -231,32 +233,6 @@ def _split_interleaved(
     return kept[:first] + rebuilt + kept[first:]
 
 
-#: Key of the marked-content sequence a glyph is printed in (see :func:`_marked_sequences`).
-SEQUENCE = "sequence"
-
-
-def _marked_sequences(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]] | None:
-    """The page's glyphs, each with the marked-content sequence it is printed in (``SEQUENCE``);
-    None when the page has no marked content with ids.
-
-    A tagged PDF wraps each table cell's text in a sequence of its own, so where text overflows
-    its cell ("Bedömning" into "Kommentar", a long name into the status column), the glyphs of
-    two cells touch or interleave on one line but never belong to one word. A glyph without an
-    id belongs to the sequence it is nested in: a ligature's ``ActualText`` span inside a cell's
-    sequence ends with the glyphs after it reported without an id.
-    """
-    if not any(c.get("mcid") is not None for c in chars):
-        return None
-    marked: list[dict[str, Any]] = []
-    current = None
-    for char in chars:  # content-stream order
-        mcid = char.get("mcid")
-        if mcid is not None:
-            current = mcid
-        marked.append({**char, SEQUENCE: current})
-    return marked
-
-
 #: What else but position parts two glyphs into two words (as in pdfplumber's ``extra_attrs``).
 WORD_ATTRS = ("fontname", "size")
 
@@ -277,6 +253,13 @@ def _words(
 ) -> list[Word]:
     """pdfplumber's words as :class:`Word`; ``chars``: the glyphs they were built from, in
     content order (what follows a word's last glyph in the content stream)."""
+    return [word for _, word in _cut(raw, chars, tol)]
+
+
+def _cut(
+    raw: Sequence[dict[str, Any]], chars: Sequence[dict[str, Any]], tol: Tolerances
+) -> list[tuple[dict[str, Any], Word]]:
+    """:func:`_words`, each with the pdfplumber word it comes from (words of no text left out)."""
     position = {id(ch): i for i, ch in enumerate(chars)}
     words = []
     for w in raw:
@@ -286,16 +269,19 @@ def _words(
             first = glyphs[0]["x1"] - glyphs[0]["x0"] if glyphs else 0.0
             spaced = bool(glyphs) and _space_follows(glyphs[-1], chars, position, tol)
             words.append(
-                Word(
-                    text,
-                    w["x0"],
-                    w["x1"],
-                    w["top"],
-                    w["bottom"],
-                    w["fontname"],
-                    w["size"],
-                    first,
-                    spaced,
+                (
+                    w,
+                    Word(
+                        text,
+                        w["x0"],
+                        w["x1"],
+                        w["top"],
+                        w["bottom"],
+                        w["fontname"],
+                        w["size"],
+                        first,
+                        spaced,
+                    ),
                 )
             )
     return words
@@ -325,7 +311,7 @@ def page_to_layout(page: Page, tol: Tolerances) -> PageLayout:
     """Read one page's words (with font), rules and filled symbols."""
     if isinstance(page, Page):  # page.chars, .lines, .rects, .curves: only the keys read here
         lean_objects(page)
-    marked = _marked_sequences(page.chars)
+    marked = marked_sequences(page.chars)
     x_tolerance, y_tolerance = tol.word_x_tolerance, tol.word_y_tolerance
     if marked is None:
         chars = page.chars
@@ -333,7 +319,10 @@ def page_to_layout(page: Page, tol: Tolerances) -> PageLayout:
     else:  # glyphs of two marked-content sequences (two tagged cells) never make one word
         chars = marked
         raw = chars_to_raw_words(chars, x_tolerance, y_tolerance, (*WORD_ATTRS, SEQUENCE))
-    words = _words(_split_interleaved(raw, chars, tol), chars, tol)
+    split = _split_interleaved(raw, chars, tol)
+    cut = _cut(split, chars, tol)
+    words = [word for _, word in cut]
+    runs = () if marked is None else marked_runs(marked, raw, split, cut)
     rules, shapes = _rules_and_shapes(page, tol)
     return PageLayout(
         number=page.page_number,
@@ -343,6 +332,7 @@ def page_to_layout(page: Page, tol: Tolerances) -> PageLayout:
         rules=tuple(rules),
         shapes=tuple(shapes),
         char_count=len(page.chars),
+        marked=runs,
     )
 
 

@@ -166,7 +166,7 @@ def parallel_layouts(
     options: ExtractOptions,
     pdf: Any,
     damage: PageDamage,
-    on_page: Callable[[Any], None] | None = None,
+    on_page: Callable[[Any, PageLayout | None], None] | None = None,
     replace: dict[int, PageLayout] | None = None,
     needs: list[int] | None = None,
 ) -> Generator[PageLayout, None, None]:
@@ -219,9 +219,10 @@ def parallel_layouts(
             damage.document += chunk.document
             if needs is not None:
                 needs += chunk.needs
-            for mark in chunk.marked:
+            read_too = chunk.layouts if chunk.marked else []  # marked: one per page
+            for mark, read in zip(chunk.marked, read_too, strict=True):
                 assert on_page is not None
-                on_page(mark)
+                on_page(mark, read)
             layouts, number = chunk.layouts, bounds[due][0]
             del chunk, item
             while layouts:

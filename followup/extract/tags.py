@@ -35,7 +35,7 @@ from followup.extract.cells import (
     without_breaks,
     words_to_cell_lines,
 )
-from followup.extract.layout import Word, chars_to_words
+from followup.extract.layout import PageLayout, Word, chars_to_words
 from followup.extract.settings import MAX_SPAN, MAX_STRUCT_ELEMENTS, Tolerances
 from followup.normalize.text import word_key
 
@@ -267,8 +267,9 @@ def _join(part: Part, index: int, nxt: Line, extent: Extent | None, tol: Toleran
 
 def marked_content(
     chars: Sequence[dict[str, Any]], tol: Tolerances
-) -> Iterable[tuple[dict[str, Any], int]]:
-    """Each glyph in marked content with its marked-content id, in content order.
+) -> Iterable[tuple[int, dict[str, Any], int]]:
+    """Each glyph in marked content with its index in ``chars`` and its marked-content id, in
+    content order.
 
     pdfplumber keeps one level of marked content: a sequence nested inside one with an id
     (Chromium wraps a ligature in ``/Span <</ActualText …>> BDC``) clears the id, for the nested
@@ -279,11 +280,11 @@ def marked_content(
     current: int | None = None
     nested = False
     last: dict[str, Any] | None = None
-    for ch in chars:
+    for index, ch in enumerate(chars):
         mcid, tag = ch.get("mcid"), ch.get("tag")
         if mcid is not None:
             current, nested, last = mcid, False, ch
-            yield ch, mcid
+            yield index, ch, mcid
             continue
         if current is None or last is None or tag == "Artifact":
             current = None
@@ -291,7 +292,7 @@ def marked_content(
         near = ch["top"] - last["bottom"] < tol.nested_content_ems * ch["size"]
         if tag is not None or (nested and near):
             nested, last = True, ch
-            yield ch, current
+            yield index, ch, current
         else:
             current = None
 
@@ -471,6 +472,7 @@ class TagReader:
         self._chars: dict[Owner, dict[int, list[dict[str, Any]]]] = defaultdict(
             lambda: defaultdict(list)
         )
+        self._words: dict[Owner, dict[int, Sequence[Word]]] = defaultdict(dict)  # cut already
         self._pages: set[int] = set()
         self._rules: dict[int, list[tuple[float, float, float]]] = {}  # page → vertical rules
         if self.tree is not None:
@@ -503,21 +505,43 @@ class TagReader:
             stack.extend(reversed(node.children()))
         self._pages = {page for page, _ in self._owner}
 
-    def feed(self, page: Page | MarkedPage) -> None:
-        """Keep the glyphs of one page that a table cell or a text block owns."""
+    def feed(self, page: Page | MarkedPage, layout: PageLayout | None = None) -> None:
+        """Keep the glyphs of one page that a table cell or a text block owns; with the page's
+        ``layout``, the words of each owner that is one of its marked-content sequences (see
+        :mod:`~followup.extract.marked`)."""
         if page.page_number not in self._pages:
             return
         number = page.page_number
         self._rules[number] = vertical_rules(page, self.tol)
-        for ch, mcid in marked_content(page.chars, self.tol):
+        owned: dict[Owner, list[int]] = {}  # owner → its glyphs' indices on the page
+        sequences: dict[Owner, set[int]] = {}
+        for index, ch, mcid in marked_content(page.chars, self.tol):
             owner = self._owner.get((number, mcid))
             if owner is not None:
                 self._chars[owner][number].append(ch)
+                owned.setdefault(owner, []).append(index)
+                sequences.setdefault(owner, set()).add(mcid)
+        runs = {run.mcid: run for run in layout.marked} if layout is not None else {}
+        for owner, indices in owned.items():
+            (mcid, *others) = sequences[owner]
+            run = runs.get(mcid)
+            if (
+                run is not None
+                and not others
+                and indices[0] == run.start
+                and indices[-1] == run.end - 1
+                and len(indices) == run.end - run.start  # indices rise: every glyph of the run
+            ):
+                self._words[owner][number] = run.words
 
     def _parts(self, owner: Owner) -> list[Part]:
         parts = []
+        known = self._words.get(owner, {})
         for page, chars in sorted(self._chars.get(owner, {}).items()):
-            part = words_to_part(page, chars_to_words(chars, self.tol), chars, self.tol)
+            words = known.get(page)
+            if words is None:
+                words = chars_to_words(chars, self.tol)
+            part = words_to_part(page, words, chars, self.tol)
             if part is not None:
                 parts.append(part)
         return parts
@@ -555,6 +579,7 @@ class TagReader:
         for item in everything:
             item.text = pieces_to_text(item.pieces, closed)
         self._chars.clear()
+        self._words.clear()
         return TagDocument(tables, blocks, dict(vocabulary), self.elements)
 
     def _table(self, t: int, node: Node, blocks_before: int) -> TagTable:
