@@ -5,15 +5,20 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pdfplumber
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from followup import extract_document
+from followup.extract.cells import Line
 from followup.extract.settings import Tolerances
 from followup.extract.tags import (
     TagReader,
+    _spaced_lines,
     marked_content,
     place_cells,
     read_structure,
@@ -280,3 +285,40 @@ def test_a_status_shown_only_as_a_dot_is_read_from_the_page() -> None:
     assert set(got["structure"]) == {"tags"}
     assert all(raw.startswith("circle #") for raw in got["status_raw"])
     assert not [f for f in result.findings if f.kind == "tag_disagreement"]
+
+
+def _spaced_by_definition(chars: list[dict[str, Any]], lines: list[Line], slack: float) -> set[int]:
+    """A line is spaced when its last inked glyph (rightmost, then last in content order) is
+    followed in content order by a space glyph on its line."""
+    spaced = set()
+    for index, line in enumerate(lines):
+        inside = [
+            i
+            for i, ch in enumerate(chars)
+            if line.top - slack <= ch["top"] <= line.bottom + slack and ch["text"].strip()
+        ]
+        if inside:
+            last = max(inside, key=lambda i: (chars[i]["x1"], i))
+            if (
+                last + 1 < len(chars)
+                and not chars[last + 1]["text"].strip()
+                and abs(chars[last + 1]["top"] - chars[last]["top"]) < slack
+            ):
+                spaced.add(index)
+    return spaced
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", " ", "", "b"]), st.integers(0, 6), st.integers(0, 40)),
+        max_size=14,
+    ),
+    st.lists(st.integers(0, 40), min_size=1, max_size=4),
+)
+def test_spaced_lines_as_defined(glyphs: list[tuple[str, int, int]], tops: list[int]) -> None:
+    tol = Tolerances()
+    chars = [{"text": t, "top": top * 2.0, "x1": x * 3.0} for t, x, top in glyphs]
+    lines = [Line("x", 0.0, 10.0, top * 2.0, top * 2.0 + 8) for top in sorted(tops)]
+    got = _spaced_lines(chars, lines, tol)
+    assert got == _spaced_by_definition(chars, lines, tol.spaced_line_slack)

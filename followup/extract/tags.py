@@ -201,23 +201,25 @@ def _spaced_lines(
     Some producers (LibreOffice) keep the space at a line's end: "IT- " + "tjänster" is then two
     words, not a word broken at its hyphen.
     """
+    slack = tol.spaced_line_slack
+    inked = [bool(ch["text"].strip()) for ch in chars]
+    # glyphs followed by a space on their line: only such a glyph can end a spaced line
+    followed = {
+        i
+        for i in range(len(chars) - 1)
+        if inked[i] and not inked[i + 1] and abs(chars[i + 1]["top"] - chars[i]["top"]) < slack
+    }
+    if not followed:
+        return frozenset()
     spaced = set()
     for index, line in enumerate(lines):
-        inside = [
-            i
-            for i, ch in enumerate(chars)
-            if line.top - tol.spaced_line_slack <= ch["top"] <= line.bottom + tol.spaced_line_slack
-            and ch["text"].strip()
-        ]
-        if inside:
-            last = max(inside, key=lambda i: (chars[i]["x1"], i))
-            nxt = chars[last + 1] if last + 1 < len(chars) else None
-            if (
-                nxt is not None
-                and not nxt["text"].strip()
-                and abs(nxt["top"] - chars[last]["top"]) < tol.spaced_line_slack
-            ):
-                spaced.add(index)
+        low, high = line.top - slack, line.bottom + slack
+        if not any(low <= chars[i]["top"] <= high for i in followed):
+            continue
+        inside = [i for i, ch in enumerate(chars) if inked[i] and low <= ch["top"] <= high]
+        last = max(inside, key=lambda i: (chars[i]["x1"], i))
+        if last in followed:
+            spaced.add(index)
     return frozenset(spaced)
 
 
@@ -515,22 +517,30 @@ class TagReader:
         self._rules[number] = vertical_rules(page, self.tol)
         owned: dict[Owner, list[int]] = {}  # owner → its glyphs' indices on the page
         sequences: dict[Owner, set[int]] = {}
+        last: int | None = None
+        glyphs: list[dict[str, Any]] | None = None
+        indices: list[int] = []
         for index, ch, mcid in marked_content(page.chars, self.tol):
-            owner = self._owner.get((number, mcid))
-            if owner is not None:
-                self._chars[owner][number].append(ch)
-                owned.setdefault(owner, []).append(index)
-                sequences.setdefault(owner, set()).add(mcid)
+            if mcid != last:  # a sequence's glyphs come one after another: look up once
+                last, glyphs = mcid, None
+                owner = self._owner.get((number, mcid))
+                if owner is not None:
+                    glyphs = self._chars[owner][number]
+                    indices = owned.setdefault(owner, [])
+                    sequences.setdefault(owner, set()).add(mcid)
+            if glyphs is not None:
+                glyphs.append(ch)
+                indices.append(index)
         runs = {run.mcid: run for run in layout.marked} if layout is not None else {}
-        for owner, indices in owned.items():
+        for owner, at in owned.items():
             (mcid, *others) = sequences[owner]
             run = runs.get(mcid)
             if (
                 run is not None
                 and not others
-                and indices[0] == run.start
-                and indices[-1] == run.end - 1
-                and len(indices) == run.end - run.start  # indices rise: every glyph of the run
+                and at[0] == run.start
+                and at[-1] == run.end - 1
+                and len(at) == run.end - run.start  # indices rise: every glyph of the run
             ):
                 self._words[owner][number] = run.words
 
