@@ -34,6 +34,7 @@ from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent, fix_fontna
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.pdfinternals import resolve_all
 
+from followup.extract.cmaps import token_cmaps
 from followup.extract.content import LeanInterpreter
 
 Objects = dict[str, list[dict[str, Any]]]
@@ -251,7 +252,8 @@ def page_to_layout_tree(page: Page) -> LTPage:
         return cached
     device = LeanDevice(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
     try:
-        LeanInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+        with token_cmaps():
+            LeanInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
     except Exception as error:
         raise PdfminerException(error) from error
     layout: LTPage = device.get_result()
