@@ -3,12 +3,16 @@ the page layouts in page order, each page shown to the hook before it is release
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.psexceptions import PSEOF
 from pdfplumber.utils.exceptions import PdfminerException
@@ -124,12 +128,19 @@ def test_open_document_counts_pages_against_max_pages() -> None:
 
 def test_open_pages_gives_layouts_in_page_order_after_the_hook() -> None:
     seen: list[int] = []
-    with open_pages(GRID, ExtractOptions(), lambda page: seen.append(page.page_number)) as pages:
+    given: list[Any] = []
+
+    def hook(page: Any, layout: Any) -> None:
+        seen.append(page.page_number)
+        given.append(layout)
+
+    with open_pages(GRID, ExtractOptions(), hook) as pages:
         assert not pages.encrypted
         numbers = []
         for layout in pages.layouts:
             numbers.append(layout.number)
             assert seen[-1] == layout.number  # the hook saw the page before its layout came
+            assert given[-1] is layout  # and the layout with it
             assert layout.words and layout.width > 0 and layout.height > 0
     assert numbers == seen == list(range(1, len(numbers) + 1))
     assert not pages.damage.reasons
@@ -195,3 +206,22 @@ def test_closing_a_document_builds_no_page_again(monkeypatch: pytest.MonkeyPatch
     with pytest.raises(AssertionError, match="read again"):
         theirs.close()  # pdfplumber's own close builds every page anew
     theirs.stream.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "ä", " ", "\t", "\x0b", "\x0c", "\x1c", "\x1f", "\x00", "\x7f"])
+        | st.sampled_from(["\u00a0", "\u2028", "\u3000", "\ufffd", "\x85", "(cid:7)", "\n"]),
+        max_size=16,
+    ).map("".join)
+)
+def test_garbled_fraction_counts_glyphs_as_defined(text: str) -> None:
+    """Unreadable glyphs over visible ones: a placeholder is one glyph, white space is not
+    visible unless it is a control character."""
+    rest = re.sub(r"\(cid:\d+\)", "", text)
+    cids = (len(text) - len(rest)) // len("(cid:7)")
+    unreadable = set("\ufffd\x7f") | {chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"}
+    bad = cids + sum(ch in unreadable for ch in rest)
+    visible = cids + sum(not ch.isspace() or ch in unreadable for ch in rest)
+    assert garbled_fraction(text) == (bad / visible if visible else 0.0)

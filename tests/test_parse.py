@@ -121,8 +121,12 @@ def test_strings_are_placed_as_pdfminer_places_them(
             state.matrix, state.linematrix = matrix, (1.5, -2.0)
             device = _device(cls, doc, page)
             device.begin_tag(LIT("P"), {"MCID": 3})
-            device.render_string(state, list(seq), None, PDFGraphicState())
-            placed.append((_shown(device), state.linematrix))
+            lines = []
+            for spacing in (charspace, charspace + 1, charspace):  # a state met again, too
+                state.charspace = spacing
+                device.render_string(state, list(seq), None, PDFGraphicState())
+                lines.append(state.linematrix)
+            placed.append((_shown(device), lines))
         assert placed[0] == placed[1]
 
 

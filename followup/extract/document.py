@@ -312,6 +312,7 @@ def open_pages(
 
 _CID = re.compile(r"\(cid:\d+\)")
 _BAD_CHARS = re.compile("[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PLAIN_SPACE = re.compile("[^\\S\x0b\x0c\x1c-\x1f]")  # white space but not unreadable
 GARBLED_THRESHOLD = 0.1
 
 
@@ -327,7 +328,7 @@ def garbled_fraction(text: str) -> float:
     cids = len(_CID.findall(text))
     rest = _CID.sub("", text)
     bad = cids + len(_BAD_CHARS.findall(rest))
-    visible = cids + sum(1 for ch in rest if not ch.isspace() or _BAD_CHARS.match(ch))
+    visible = cids + len(rest) - len(_PLAIN_SPACE.findall(rest))
     return bad / visible if visible else 0.0
 
 

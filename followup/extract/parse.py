@@ -20,6 +20,7 @@ attributes, ``point2coord``): pyproject pins pdfplumber to the tested range, and
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 from unicodedata import normalize as normalize_unicode
 
@@ -29,7 +30,6 @@ from pdfminer.pdfdevice import PDFTextSeq
 from pdfminer.pdffont import PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFGraphicState, PDFTextState
 from pdfminer.pdftypes import PDFObjRef, PDFStream
-from pdfminer.utils import mult_matrix
 from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent, fix_fontname_bytes
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.pdfinternals import resolve_all
@@ -137,6 +137,42 @@ def lean_objects(page: Page) -> Objects:
     return objects
 
 
+@dataclass(slots=True)
+class _Setup:
+    """What every string shown in one font and text state shares (pdfminer's ``render_string``
+    works it out for each string)."""
+
+    fontsize: float
+    scaling: float
+    charspace: float
+    wordspace: float
+    dxscale: float
+    low: float  # a glyph's box: (0, low, adv, high) before the glyph matrix
+    high: float
+    fontname: str
+    cids: dict[int, tuple[str, float]] = field(default_factory=dict)  # cid → text, width
+
+
+_UNSET: Any = object()
+
+
+def _setup(textstate: PDFTextState) -> _Setup | None:
+    """pdfminer's ``render_string`` arithmetic up to the glyph loop (None: vertical writing, or
+    no font, for pdfminer's own)."""
+    font = textstate.font
+    if font is None or font.is_vertical():
+        return None
+    fontsize = textstate.fontsize
+    scaling = textstate.scaling * 0.01
+    charspace = textstate.charspace * scaling
+    wordspace = 0 if font.is_multibyte() else textstate.wordspace * scaling
+    rise = textstate.rise
+    dxscale = 0.001 * fontsize * scaling
+    descent = font.get_descent() * fontsize
+    low, high = descent + rise, descent + rise + fontsize
+    return _Setup(fontsize, scaling, charspace, wordspace, dxscale, low, high, font.fontname)
+
+
 #: What a shown string holds: offsets and strings (pdfminer warns of anything else).
 _SHOWN = (int, float, bytes)
 
@@ -158,7 +194,8 @@ class LeanDevice(PDFPageAggregatorWithMarkedContent):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._cids: dict[int, dict[int, tuple[str, float]]] = {}  # id(font) → cid → text, width
+        #: font and text state → what every string shown with them shares (None: vertical)
+        self._setups: dict[tuple[Any, ...], _Setup | None] = {}
 
     def render_string(
         self,
@@ -168,28 +205,47 @@ class LeanDevice(PDFPageAggregatorWithMarkedContent):
         graphicstate: PDFGraphicState,
     ) -> None:
         font = textstate.font
+        key = (
+            id(font),
+            textstate.fontsize,
+            textstate.scaling,
+            textstate.charspace,
+            textstate.wordspace,
+            textstate.rise,
+        )
+        setup = self._setups.get(key, _UNSET)
+        if setup is _UNSET:
+            setup = self._setups[key] = _setup(textstate)
         if (
-            font is None
-            or font.is_vertical()
+            setup is None
             or not isinstance(seq, list)
-            or not all(isinstance(o, _SHOWN) for o in seq)  # pdfminer warns of the others
+            or not (
+                (len(seq) == 1 and type(seq[0]) is bytes)
+                or all(isinstance(o, _SHOWN) for o in seq)  # pdfminer warns of the others
+            )
         ):
             return super().render_string(textstate, seq, ncs, graphicstate)
-        assert self.ctm is not None
-        a, b, c, d, e, f = mult_matrix(textstate.matrix, self.ctm)
-        fontsize = textstate.fontsize
-        scaling = textstate.scaling * 0.01
-        charspace = textstate.charspace * scaling
-        wordspace = 0 if font.is_multibyte() else textstate.wordspace * scaling
-        rise = textstate.rise
-        dxscale = 0.001 * fontsize * scaling
-        cids = self._cids.get(id(font))
-        if cids is None:
-            cids = self._cids[id(font)] = {}
-        descent = font.get_descent() * fontsize
-        low, high = descent + rise, descent + rise + fontsize  # a glyph's box: (0, low, adv, high)
+        assert isinstance(setup, _Setup) and font is not None and self.ctm is not None
+        # pdfminer's mult_matrix(textstate.matrix, self.ctm), written out
+        a1, b1, c1, d1, e1, f1 = textstate.matrix
+        a0, b0, c0, d0, e0, f0 = self.ctm
+        a, b = a0 * a1 + c0 * b1, b0 * a1 + d0 * b1
+        c, d = a0 * c1 + c0 * d1, b0 * c1 + d0 * d1
+        e, f = a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0
+        fontsize, scaling, charspace, wordspace = (
+            setup.fontsize,
+            setup.scaling,
+            setup.charspace,
+            setup.wordspace,
+        )
+        dxscale, cids, low, high, fontname = (
+            setup.dxscale,
+            setup.cids,
+            setup.low,
+            setup.high,
+            setup.fontname,
+        )
         upright = a * d * scaling > 0 and b * c <= 0
-        fontname = font.fontname
         mcid, tag = self.cur_mcid, self.cur_tag
         objs = self.cur_item._objs
         x, y = textstate.linematrix

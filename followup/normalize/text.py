@@ -6,9 +6,11 @@ the lines' geometry.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
+CASEFOLD_KEYS_KEPT = 4096
 SOFT_HYPHEN = "\u00ad"
 LIGATURES = {
     "\ufb00": "ff",
@@ -38,7 +40,9 @@ def word_key(word: str) -> str:
     return word.casefold().strip(".,;:!?()[]\"'”“’")
 
 
+@functools.lru_cache(maxsize=CASEFOLD_KEYS_KEPT)
 def casefold_key(text: str) -> str:
-    """Letters only, casefolded and NFC: the key statuses and headers are compared on."""
+    """Letters only, casefolded and NFC: the key statuses and headers are compared on (kept for
+    the texts met most: a header word or a status is compared on every line)."""
     text = unicodedata.normalize("NFC", text).casefold()
     return "".join(ch for ch in text if ch.isalpha())
