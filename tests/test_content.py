@@ -243,7 +243,8 @@ def test_operators_are_found_once_per_page(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(LeanInterpreter, "_operator", counting)
     with pdfplumber.open(SAMPLES / "vss-2020-grid.pdf") as doc:
         page_to_layout_tree(doc.pages[0])
-    assert "Tj" in looked_up or "TJ" in looked_up
+    assert "Tf" in looked_up and "Tm" in looked_up
+    assert "Tj" not in looked_up  # shown without a look-up at all
     assert len(looked_up) == len(set(looked_up))
     assert issubclass(LeanInterpreter, PDFPageInterpreter)
 

@@ -292,6 +292,7 @@ def tokens_to_objects(
     stack: list[tuple[str, list[Any]]] = []
     current = objects
     kind = ""
+    operator = keyword is content_keyword  # its check written out below
     for token in tokens:
         if type(token) is not PSKeyword:
             current.append(token)
@@ -317,7 +318,12 @@ def tokens_to_objects(
             kind, current = stack.pop()
             current.append(made)
             continue
-        keyword(token, current, current is not objects)
+        if operator:
+            if token in _INLINE_IMAGE:
+                raise Unread
+            current.append(token)
+        else:
+            keyword(token, current, current is not objects)
     return objects
 
 
@@ -346,6 +352,9 @@ _TEXT_OPERATORS = frozenset(
 )  # fmt: skip
 
 
+_SHOW = KWD(b"Tj")
+
+
 class LeanInterpreter(PDFPageInterpreter):
     """pdfminer's page interpreter, reading content streams with :func:`streams_to_objects`
     (pdfminer's own parser where that gives ``None``), finding each operator's method once per
@@ -372,6 +381,11 @@ class LeanInterpreter(PDFPageInterpreter):
             for obj in objects:
                 if type(obj) is not PSKeyword:
                     self.argstack.append(obj)  # pdfminer's push, without its call
+                    continue
+                if obj is _SHOW:  # Tj: pdfminer's do_Tj, without its calls
+                    stack = self.argstack
+                    if stack:
+                        self.do_TJ([stack.pop()])
                     continue
                 if obj not in text:
                     self._state = None
