@@ -311,13 +311,12 @@ def page_to_layout(page: Page, tol: Tolerances) -> PageLayout:
     """Read one page's words (with font), rules and filled symbols."""
     if isinstance(page, Page):  # page.chars, .lines, .rects, .curves: only the keys read here
         lean_objects(page)
-    marked = marked_sequences(page.chars)
+    chars: Sequence[dict[str, Any]] = page.chars
+    marked = marked_sequences(chars)
     x_tolerance, y_tolerance = tol.word_x_tolerance, tol.word_y_tolerance
     if marked is None:
-        chars = page.chars
         raw = chars_to_raw_words(chars, x_tolerance, y_tolerance, WORD_ATTRS)
     else:  # glyphs of two marked-content sequences (two tagged cells) never make one word
-        chars = marked
         raw = chars_to_raw_words(chars, x_tolerance, y_tolerance, (*WORD_ATTRS, SEQUENCE))
     split = _split_interleaved(raw, chars, tol)
     cut = _cut(split, chars, tol)

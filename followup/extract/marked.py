@@ -22,9 +22,9 @@ if TYPE_CHECKING:
 SEQUENCE = "sequence"
 
 
-def marked_sequences(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]] | None:
-    """The page's glyphs, each with the marked-content sequence it is printed in (``SEQUENCE``);
-    None when the page has no marked content with ids.
+def marked_sequences(chars: Sequence[dict[str, Any]]) -> Sequence[dict[str, Any]] | None:
+    """The page's glyphs, each marked (in place) with the marked-content sequence it is printed
+    in (``SEQUENCE``); None when the page has no marked content with ids.
 
     A tagged PDF wraps each table cell's text in a sequence of its own, so where text overflows
     its cell ("Bedömning" into "Kommentar", a long name into the status column), the glyphs of
@@ -34,14 +34,13 @@ def marked_sequences(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]] | 
     """
     if not any(c.get("mcid") is not None for c in chars):
         return None
-    marked: list[dict[str, Any]] = []
     current = None
     for char in chars:  # content-stream order
         mcid = char.get("mcid")
         if mcid is not None:
             current = mcid
-        marked.append({**char, SEQUENCE: current})
-    return marked
+        char[SEQUENCE] = current
+    return chars
 
 
 @dataclass(frozen=True, slots=True)

@@ -211,13 +211,18 @@ def _spaced_lines(
     }
     if not followed:
         return frozenset()
+    tops = [ch["top"] for ch in chars]
     spaced = set()
     for index, line in enumerate(lines):
         low, high = line.top - slack, line.bottom + slack
-        if not any(low <= chars[i]["top"] <= high for i in followed):
+        if not any(low <= tops[i] <= high for i in followed):
             continue
-        inside = [i for i, ch in enumerate(chars) if inked[i] and low <= ch["top"] <= high]
-        last = max(inside, key=lambda i: (chars[i]["x1"], i))
+        last, right = -1, 0.0  # the inked glyph furthest right, the later one of equals
+        for i, top in enumerate(tops):
+            if inked[i] and low <= top <= high:
+                x1 = chars[i]["x1"]
+                if last < 0 or x1 >= right:
+                    last, right = i, x1
         if last in followed:
             spaced.add(index)
     return frozenset(spaced)
