@@ -51,10 +51,10 @@ def test_page_parallel_equals_sequential(pdf: Path, small_chunks: list[int]) -> 
     assert small_chunks  # the pages really were parsed by two processes
 
 
-def _fail_on_page_3(page: Any, tol: Any) -> Any:
+def _fail_on_page_3(page: Any, tol: Any, runs: bool = False) -> Any:
     if page.page_number == 3:
         raise ValueError("bad page")
-    return _REAL(page, tol)
+    return _REAL(page, tol, runs)
 
 
 _REAL = parallel.page_to_layout

@@ -285,7 +285,7 @@ def open_pages(
                         layout = replace[page.page_number]
                     else:
                         with damage.page(page):
-                            layout = page_to_layout(page, options.tolerances)
+                            layout = page_to_layout(page, options.tolerances, on_page is not None)
                         # a damaged page stays a damaged_page finding: its raster lacks the same
                         number = page.page_number
                         if (

@@ -307,8 +307,9 @@ def _space_follows(
     )
 
 
-def page_to_layout(page: Page, tol: Tolerances) -> PageLayout:
-    """Read one page's words (with font), rules and filled symbols."""
+def page_to_layout(page: Page, tol: Tolerances, runs: bool = False) -> PageLayout:
+    """Read one page's words (with font), rules and filled symbols; with ``runs``, a tagged
+    page's marked-content sequences too (for the tag reader, see :mod:`marked`)."""
     if isinstance(page, Page):  # page.chars, .lines, .rects, .curves: only the keys read here
         lean_objects(page)
     chars: Sequence[dict[str, Any]] = page.chars
@@ -321,7 +322,7 @@ def page_to_layout(page: Page, tol: Tolerances) -> PageLayout:
     split = _split_interleaved(raw, chars, tol)
     cut = _cut(split, chars, tol)
     words = [word for _, word in cut]
-    runs = () if marked is None else marked_runs(marked, raw, split, cut)
+    sequences = () if marked is None or not runs else marked_runs(marked, raw, split, cut)
     rules, shapes = _rules_and_shapes(page, tol)
     return PageLayout(
         number=page.page_number,
@@ -331,7 +332,7 @@ def page_to_layout(page: Page, tol: Tolerances) -> PageLayout:
         rules=tuple(rules),
         shapes=tuple(shapes),
         char_count=len(page.chars),
-        marked=runs,
+        marked=sequences,
     )
 
 

@@ -105,7 +105,7 @@ def read_pages(
             chunk.layouts.append(None)
         else:
             with damage.page(page):
-                chunk.layouts.append(page_to_layout(page, options.tolerances))
+                chunk.layouts.append(page_to_layout(page, options.tolerances, how.marked))
             if how.needs and number not in damage.reasons and page_needs_ocr(page):
                 chunk.needs.append(number)
         if how.marked:
