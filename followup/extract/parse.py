@@ -36,6 +36,7 @@ from pdfplumber.utils.pdfinternals import resolve_all
 
 from followup.extract.cmaps import token_cmaps
 from followup.extract.content import LeanInterpreter
+from followup.extract.settings import PERCENT, SPACE_CODE, TEXT_SPACE_UNIT
 
 Objects = dict[str, list[dict[str, Any]]]
 
@@ -163,11 +164,11 @@ def _setup(textstate: PDFTextState) -> _Setup | None:
     if font is None or font.is_vertical():
         return None
     fontsize = textstate.fontsize
-    scaling = textstate.scaling * 0.01
+    scaling = textstate.scaling * PERCENT
     charspace = textstate.charspace * scaling
     wordspace = 0 if font.is_multibyte() else textstate.wordspace * scaling
     rise = textstate.rise
-    dxscale = 0.001 * fontsize * scaling
+    dxscale = TEXT_SPACE_UNIT * fontsize * scaling
     descent = font.get_descent() * fontsize
     low, high = descent + rise, descent + rise + fontsize
     return _Setup(fontsize, scaling, charspace, wordspace, dxscale, low, high, font.fontname)
@@ -292,7 +293,7 @@ class LeanDevice(PDFPageAggregatorWithMarkedContent):
                     glyph.tag = tag  # type: ignore[attr-defined]
                     objs.append(glyph)
                     x += adv
-                    if cid == 32 and wordspace:
+                    if cid == SPACE_CODE and wordspace:
                         x += wordspace
                     needcharspace = True
         textstate.linematrix = (x, y)

@@ -156,6 +156,10 @@ PARALLEL_MIN_PAGES = 24  # shorter documents are parsed in one process: starting
 # pdfminer's font cache (fontcache.py)
 FONT_CACHE_FONTS = 32  # fonts kept: a report uses a handful, a document assembled from parts a
 #                        handful per part
+# PDF text arithmetic, as pdfminer's render_string does it (parse.py)
+PERCENT = 0.01  # Tz scales glyphs by a percentage
+TEXT_SPACE_UNIT = 0.001  # TJ offsets are thousandths of a text space unit
+SPACE_CODE = 32  # the single-byte code Tw word spacing applies to
 # reading content streams (content.py)
 PIECES_KEPT = 4096  # white-space-separated pieces whose tokens are kept (glyph codes, advances,
 #                     operators, a structure tree's names and references); forgotten at once when
