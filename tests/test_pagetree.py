@@ -63,6 +63,8 @@ def test_pages_built_one_at_a_time_are_the_pages_pdfplumber_builds(path: Path) -
             release_page(page)
             forget_page(page)
         assert got == expected
+        built = {page.page_obj.pageid: page.page_number for page in pdf.pages}
+        assert pdf.pages.numbers() == built  # page numbers by object, no page built
         assert [_page_facts(p) for p in pdf.pages[1:3]] == expected[1:3]
         assert _page_facts(pdf.pages[-1]) == expected[-1]
         with pytest.raises(IndexError):

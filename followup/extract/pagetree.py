@@ -121,6 +121,13 @@ class PageTree(Sequence[Page]):
     def __iter__(self) -> Iterator[Page]:
         return (self[i] for i in range(len(self)))
 
+    def numbers(self) -> dict[int, int]:
+        """Each page's object number (pdfminer's ``pageid``) → its page number, no page built."""
+        return {
+            (obj if isinstance(obj, int) else obj.objid): number
+            for number, (obj, _, _) in enumerate(self.entries, 1)
+        }
+
 
 def forget_page(page: Page) -> None:
     """Let a closed page go as soon as nothing refers to it (see the module's docstring)."""

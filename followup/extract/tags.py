@@ -36,6 +36,7 @@ from followup.extract.cells import (
     words_to_cell_lines,
 )
 from followup.extract.layout import PageLayout, Word, chars_to_words
+from followup.extract.pagetree import PageTree
 from followup.extract.settings import MAX_SPAN, MAX_STRUCT_ELEMENTS, Tolerances
 from followup.normalize.text import word_key
 
@@ -136,7 +137,12 @@ def read_structure(pdf: pdfplumber.PDF) -> Node | None:
     class_map = resolve1(root.get("ClassMap")) or {}
     role_map = {k: v for k, v in role_map.items()} if isinstance(role_map, dict) else {}
     class_map = {k: v for k, v in class_map.items()} if isinstance(class_map, dict) else {}
-    pages = {page.page_obj.pageid: page.page_number for page in pdf.pages}
+    tree_pages = pdf.pages
+    pages: dict[Any, int] = (
+        tree_pages.numbers()  # no page built
+        if isinstance(tree_pages, PageTree)
+        else {page.page_obj.pageid: page.page_number for page in tree_pages}
+    )
     tree = Node("StructTreeRoot", {})
     seen: set[int] = set()
     count = 0
