@@ -160,11 +160,7 @@ def stream_to_tokens(data: bytes) -> list[Any]:
             try:
                 tokens = _pieces_to_tokens(pieces)
                 ending = _LAST_PIECES.get(last)
-                if ending is None:
-                    if len(_LAST_PIECES) >= PIECES_KEPT:
-                        _LAST_PIECES.clear()
-                    ending = _LAST_PIECES[last] = tuple(_tokens(last))
-                tokens += ending
+                tokens += ending if ending is not None else _keep(_LAST_PIECES, last, _tokens(last))
                 return tokens
             except Unread:
                 pass
@@ -187,17 +183,22 @@ def _pieces_to_tokens(pieces: list[bytes]) -> list[Any]:
     for piece in pieces:
         found = known.get(piece)
         if found is None:
-            if len(known) >= PIECES_KEPT:
-                known.clear()
             if piece.isdigit():  # an object number, a coordinate: the commonest new pieces
-                found = (int(piece),)
+                found = _keep(known, piece, [int(piece)])
             elif _REAL.fullmatch(piece):
-                found = (float(piece),)
+                found = _keep(known, piece, [float(piece)])
             else:
-                found = tuple(_tokens(piece + b" "))
-            known[piece] = found
+                found = _keep(known, piece, _tokens(piece + b" "))
         tokens += found
     return tokens
+
+
+def _keep(kept: dict[bytes, tuple[Any, ...]], piece: bytes, tokens: list[Any]) -> tuple[Any, ...]:
+    """Remember a piece's tokens (all forgotten at once when :data:`PIECES_KEPT` are kept)."""
+    if len(kept) >= PIECES_KEPT:
+        kept.clear()
+    found = kept[piece] = tuple(tokens)
+    return found
 
 
 def _tokens(data: bytes) -> list[Any]:
@@ -272,27 +273,19 @@ OPENERS = {_ARRAY_BEGIN: "a", _DICT_BEGIN: "d", _PROC_BEGIN: "p"}
 CLOSERS = {_ARRAY_END: "a", _DICT_END: "d", _PROC_END: "p"}
 
 
-def content_keyword(token: PSKeyword, stack: list[Any], nested: bool) -> None:
-    """A keyword in a content stream: an operator, or an array element (an inline image is
-    pdfminer's to read)."""
-    if token in _INLINE_IMAGE:
-        raise Unread
-    stack.append(token)
-
-
 def tokens_to_objects(
-    tokens: list[Any], keyword: Callable[[PSKeyword, list[Any], bool], None] = content_keyword
+    tokens: list[Any], keyword: Callable[[PSKeyword, list[Any], bool], None] | None = None
 ) -> list[Any]:
     """Tokens → the top-level objects pdfminer's stack parser gives: arrays as lists,
     dictionaries as dicts keyed by name (``None`` values left out), a closer that matches no
     opener dropped, and whatever is still open at the end dropped. Other keywords go to
-    ``keyword`` with the stack they land on and whether that is inside an array or dictionary
-    (``PDFContentParser``'s handling by default)."""
+    ``keyword`` with the stack they land on and whether that is inside an array or dictionary;
+    without one, as ``PDFContentParser`` handles them: an operator or an array element is kept,
+    an inline image is pdfminer's to read."""
     objects: list[Any] = []
     stack: list[tuple[str, list[Any]]] = []
     current = objects
     kind = ""
-    operator = keyword is content_keyword  # its check written out below
     for token in tokens:
         if type(token) is not PSKeyword:
             current.append(token)
@@ -318,12 +311,12 @@ def tokens_to_objects(
             kind, current = stack.pop()
             current.append(made)
             continue
-        if operator:
-            if token in _INLINE_IMAGE:
-                raise Unread
-            current.append(token)
-        else:
+        if keyword is not None:
             keyword(token, current, current is not objects)
+        elif token in _INLINE_IMAGE:
+            raise Unread
+        else:
+            current.append(token)
     return objects
 
 

@@ -188,10 +188,10 @@ class Glyph(LTChar):
 class LeanDevice(PDFPageAggregatorWithMarkedContent):
     """pdfplumber's layout device, placing horizontal text in one step: pdfminer's
     ``render_string``, ``render_string_horizontal``, ``render_char`` and ``LTChar`` arithmetic
-    and pdfplumber's marked-content tag, written out in one method, with each glyph's text and
-    width looked up once per font on a page. A browser prints a landscape table glyph by glyph
-    (``Td <glyph> Tj``), so the calls per string weigh as much as those per glyph. Vertical
-    writing goes through pdfminer's own."""
+    and pdfplumber's marked-content tag, written out in one method; what strings in one font
+    and text state share (each glyph's text and width among it) is worked out once a page. A
+    browser prints a landscape table glyph by glyph (``Td <glyph> Tj``), so the calls per
+    string weigh as much as those per glyph. Vertical writing goes through pdfminer's own."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
