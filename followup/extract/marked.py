@@ -13,6 +13,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -74,19 +76,14 @@ def marked_runs(
     """
     stretch: dict[int, tuple[int, int]] = {}
     broken: set[Any] = set()
-    previous = None
-    for index, char in enumerate(marked):
-        seq = char[SEQUENCE]
-        if seq is None:
-            previous = None
-            continue
-        if seq != previous:
+    start = 0
+    for seq, printed in groupby(marked, key=itemgetter(SEQUENCE)):
+        end = start + sum(1 for _ in printed)
+        if seq is not None:
             if seq in stretch:
                 broken.add(seq)  # printed in two stretches
-            stretch[seq] = (index, index + 1)
-        else:
-            stretch[seq] = (stretch[seq][0], index + 1)
-        previous = seq
+            stretch[seq] = (start, end)
+        start = end
     before, after = {id(w) for w in raw}, {id(w) for w in split}
     if before != after:  # words were rebuilt: their sequences and those of the words replaced
         for w in [*raw, *split]:
