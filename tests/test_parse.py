@@ -10,7 +10,7 @@ import pdfplumber
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pdfminer.layout import LTChar
+from pdfminer.layout import LTChar, LTRect
 from pdfminer.pdfinterp import PDFGraphicState, PDFTextState
 from pdfminer.psparser import LIT
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
@@ -22,6 +22,8 @@ from followup.extract.parse import (
     IMAGE_KEYS,
     LINE_KEYS,
     RECT_KEYS,
+    RECT_SHAPE,
+    Box,
     LeanDevice,
     lean_objects,
 )
@@ -150,3 +152,64 @@ def test_vertical_writing_is_placed_by_pdfminer(monkeypatch: pytest.MonkeyPatch)
 def _first_font(page: Any) -> Any:
     lean_objects(page)
     return next(iter(page.pdf.rsrcmgr._cached_fonts.values()))
+
+
+COORDS = st.one_of(st.sampled_from([0.0, -0.0, 1.5, 10.0]), st.floats(-800, 800, allow_nan=False))
+CTMS = st.sampled_from(
+    [
+        (1, 0, 0, 1, 0, 0),
+        (0.75, 0, 0, 0.75, 10, 20),
+        (1, 0, 0, -1, 0, 842),  # a browser's flipped page
+        (0, 1, -1, 0, 595, 0),  # rotated: a rectangle still
+        (1, 0.2, 0, 1, 0, 0),  # sheared: a curve
+    ]
+)
+
+
+@st.composite
+def _paths(draw: st.DrawFn) -> list[tuple[Any, ...]]:
+    """A rectangle as ``re`` writes it, or some other path of lines."""
+    x, y, w, h = (draw(COORDS) for _ in range(4))
+    rectangle = [("m", x, y), ("l", x + w, y), ("l", x + w, y + h), ("l", x, y + h), ("h",)]
+    upright = [("m", x, y), ("l", x, y + h), ("l", x + w, y + h), ("l", x + w, y), ("h",)]
+    other = [(draw(st.sampled_from("ml")), draw(COORDS), draw(COORDS)) for _ in range(4)]
+    near = list(draw(st.sampled_from([rectangle, upright])))  # one corner moved: not a box
+    corner = draw(st.integers(0, 3))
+    near[corner] = (
+        near[corner][0],
+        near[corner][1],
+        near[corner][2] + draw(st.sampled_from([1, 2.5])),
+    )
+    return draw(st.sampled_from([rectangle, upright, near, other + [("h",)], other, rectangle[:3]]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_paths(), CTMS, st.booleans(), st.booleans(), st.booleans(), st.sampled_from([0, 0.5, 1]))
+def test_rectangles_are_painted_as_pdfminer_paints_them(
+    path: list[tuple[Any, ...]],
+    ctm: tuple[float, ...],
+    stroke: bool,
+    fill: bool,
+    evenodd: bool,
+    linewidth: float,
+) -> None:
+    """A rectangle path is one box with every attribute pdfplumber's device gives it (tag
+    included); a sheared, degenerate or other path is pdfminer's own object."""
+    with pdfplumber.open(SAMPLES / "vss-2020-grid.pdf") as doc:
+        page = doc.pages[0]
+        painted, objects = [], []
+        for cls in (LeanDevice, PDFPageAggregatorWithMarkedContent):
+            device = _device(cls, doc, page)
+            device.set_ctm(ctm)
+            device.begin_tag(LIT("Artifact"), {"MCID": 7})
+            state = PDFGraphicState()
+            state.linewidth, state.ncolor, state.scolor = linewidth, (1, 0, 0), 0.5
+            device.paint_path(state, stroke, fill, evenodd, list(path))
+            objects.append(device.cur_item._objs)
+            painted.append(
+                [(isinstance(o, LTRect), type(o).__name__ == "LTCurve", vars(o))
+                 for o in device.cur_item._objs]
+            )  # fmt: skip
+        assert painted[0] == painted[1]
+        if tuple(s[0] for s in path) == RECT_SHAPE and isinstance(objects[1][0], LTRect):
+            assert type(objects[0][0]) is Box  # placed by the lean device, not handed on

@@ -28,11 +28,18 @@ print(json.dumps({"help": out.getvalue(), "modules": sorted(sys.modules)}))
 
 
 def _imported(*argv: str) -> tuple[str, set[str]]:
+    """The output of ``followup ARGV`` and the top-level packages it imported."""
+    shown, modules = _imported_modules(*argv)
+    return shown, {name.split(".")[0] for name in modules}
+
+
+def _imported_modules(*argv: str) -> tuple[str, set[str]]:
+    """The output of ``followup ARGV`` and every module it imported."""
     proc = subprocess.run(
         [sys.executable, "-c", _PROBE, *argv], capture_output=True, text=True, check=True
     )
     data = json.loads(proc.stdout.strip().splitlines()[-1])
-    return data["help"], {name.split(".")[0] for name in data["modules"]}
+    return data["help"], set(data["modules"])
 
 
 @pytest.mark.parametrize(
@@ -58,6 +65,28 @@ def test_extract_to_csv_imports_the_parser_but_not_pandas(tmp_path) -> None:
     assert {"pdfplumber", "rapidfuzz"} <= modules
     assert not modules & {"pandas", "numpy", "pyarrow"}, sorted(modules & {"pandas", "numpy"})
     assert "rich" not in modules  # -q: nothing to print, so no console
+    assert out.read_text().startswith("source,")
+
+
+#: The modules that read a structure tree: a document without one never needs them.
+TAG_MODULES = {"followup.extract.tags", "followup.extract.tagrows", "followup.extract.crosscheck"}
+
+
+@pytest.mark.parametrize(
+    ("name", "tagged"),
+    [("kfn-2022-ansvarig.pdf", False), ("tagged/kfn-2022-chromium.pdf", True)],
+)
+def test_only_a_document_with_a_structure_tree_loads_the_tag_reader(
+    tmp_path, name: str, tagged: bool
+) -> None:
+    from tests.conftest import SAMPLES
+
+    out = tmp_path / "rows.csv"
+    _, modules = _imported_modules(
+        "extract", str(SAMPLES / name), "-o", str(out), "-q", "--no-cache"
+    )
+    loaded = TAG_MODULES & modules
+    assert loaded == (TAG_MODULES if tagged else set())
     assert out.read_text().startswith("source,")
 
 

@@ -38,7 +38,7 @@ def test_an_unknown_structure_is_refused_naming_the_choices() -> None:
 
 
 def test_tags_mode_refuses_an_untagged_pdf() -> None:
-    assert not tag_reader(GRID, ExtractOptions()).tagged
+    assert tag_reader(GRID, ExtractOptions()) is None  # no structure tree
     with pytest.raises(ExtractError, match="no tagged follow-up table"):
         extract_document(GRID, ExtractOptions(structure="tags"))
 

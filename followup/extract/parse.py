@@ -20,6 +20,7 @@ attributes, ``point2coord``): pyproject pins pdfplumber to the tested range, and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from unicodedata import normalize as normalize_unicode
@@ -177,6 +178,10 @@ def _setup(textstate: PDFTextState) -> _Setup | None:
 #: What a shown string holds: offsets and strings (pdfminer warns of anything else).
 _SHOWN = (int, float, bytes)
 
+#: A path of one rectangle: pdfminer writes ``re`` as these segments.
+RECT_SHAPE = ("m", "l", "l", "l", "h")
+RECT_SEGMENTS = len(RECT_SHAPE)
+
 
 class Glyph(LTChar):
     """pdfminer's ``LTChar``, built by :class:`LeanDevice` without its chain of constructors."""
@@ -185,13 +190,25 @@ class Glyph(LTChar):
         raise TypeError("built by LeanDevice.render_string")
 
 
+class Box(LTRect):
+    """pdfminer's ``LTRect``, built by :meth:`LeanDevice.paint_path` without its chain of
+    constructors."""
+
+    def __init__(self) -> None:  # pragma: no cover - built with __new__, fields set by the device
+        raise TypeError("built by LeanDevice.paint_path")
+
+
 class LeanDevice(PDFPageAggregatorWithMarkedContent):
     """pdfplumber's layout device, placing horizontal text in one step: pdfminer's
     ``render_string``, ``render_string_horizontal``, ``render_char`` and ``LTChar`` arithmetic
     and pdfplumber's marked-content tag, written out in one method; what strings in one font
     and text state share (each glyph's text and width among it) is worked out once a page. A
     browser prints a landscape table glyph by glyph (``Td <glyph> Tj``), so the calls per
-    string weigh as much as those per glyph. Vertical writing goes through pdfminer's own."""
+    string weigh as much as those per glyph. Vertical writing goes through pdfminer's own.
+
+    A path that is one rectangle (``re``, or ``m l l l h``), how browsers draw a table's rules
+    and cell backgrounds, is placed the same way (:meth:`paint_path`); every other path goes
+    through pdfminer's own."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -297,6 +314,54 @@ class LeanDevice(PDFPageAggregatorWithMarkedContent):
                         x += wordspace
                     needcharspace = True
         textstate.linematrix = (x, y)
+        return None
+
+    def paint_path(
+        self,
+        gstate: PDFGraphicState,
+        stroke: bool,
+        fill: bool,
+        evenodd: bool,
+        path: Sequence[Any],
+    ) -> None:
+        """pdfminer's ``paint_path`` of a rectangle, then pdfplumber's marked-content tag,
+        written out: the same ``LTRect`` (or, for a sheared or rotated one, pdfminer's curve)."""
+        if len(path) != RECT_SEGMENTS or tuple(s[0] for s in path) != RECT_SHAPE:
+            return super().paint_path(gstate, stroke, fill, evenodd, path)
+        (_, mx, my), (_, ax, ay), (_, bx, by), (_, cx, cy), _ = path
+        a, b, c, d, e, f = self.ctm
+        x0, y0 = a * mx + c * my + e, b * mx + d * my + f
+        x1, y1 = a * ax + c * ay + e, b * ax + d * ay + f
+        x2, y2 = a * bx + c * by + e, b * bx + d * by + f
+        x3, y3 = a * cx + c * cy + e, b * cx + d * cy + f
+        if (x3, y3) == (x0, y0) or not (
+            (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+            or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        ):  # pdfminer drops the closing line of the first, and neither is a rectangle
+            return super().paint_path(gstate, stroke, fill, evenodd, path)
+        box = Box.__new__(Box)
+        box.pts = [(x0, y0), (x2, y0), (x2, y2), (x0, y2)]
+        left, right, low, high = min(x0, x2), max(x0, x2), min(y0, y2), max(y0, y2)  # get_bound
+        box.x0, box.y0, box.x1, box.y1 = left, low, right, high
+        box.width, box.height = right - left, high - low
+        box.bbox = (left, low, right, high)
+        box.linewidth = gstate.linewidth
+        box.stroke, box.fill, box.evenodd = stroke, fill, evenodd
+        box.stroking_color, box.non_stroking_color = gstate.scolor, gstate.ncolor
+        path_out: list[
+            Any
+        ] = [  # pdfminer's segments hold points, not its PathSegment type's floats
+            ("m", (x0, y0)),
+            ("l", (x1, y1)),
+            ("l", (x2, y2)),
+            ("l", (x3, y3)),
+            ("h",),
+        ]
+        box.original_path = path_out
+        box.dashing_style = gstate.dash
+        box.mcid = self.cur_mcid  # type: ignore[attr-defined]
+        box.tag = self.cur_tag  # type: ignore[attr-defined]
+        self.cur_item._objs.append(box)
         return None
 
 

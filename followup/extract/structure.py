@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pdfplumber.page import Page
 
 from followup.errors import ExtractError
-from followup.extract.crosscheck import crosscheck
 from followup.extract.document import (
     NO_TEXT_REASON,
     as_extract_error,
@@ -28,12 +28,14 @@ from followup.extract.findings import row_findings
 from followup.extract.layout import line_text, page_to_layout, words_to_lines
 from followup.extract.pipeline import extract_document as extract_geometry
 from followup.extract.settings import ExtractOptions, Tolerances
-from followup.extract.tagrows import TagRecord, document_records, records_to_table
-from followup.extract.tags import TagDocument, TagReader
 from followup.hashing import file_sha256
 from followup.normalize.report import report_identity
 from followup.records import Extraction, Finding, is_missing
 from followup.rowtable import RowTable
+
+if TYPE_CHECKING:  # the tag modules are imported only for a document with a structure tree
+    from followup.extract.tagrows import TagRecord
+    from followup.extract.tags import TagDocument, TagReader
 
 STRUCTURES = ("auto", "tags", "geometry")
 NO_TAGS_REASON = (
@@ -42,10 +44,15 @@ NO_TAGS_REASON = (
 )
 
 
-def tag_reader(path: Path, options: ExtractOptions) -> TagReader:
-    """The document's structure tree, indexed (no page is parsed yet)."""
+def tag_reader(path: Path, options: ExtractOptions) -> TagReader | None:
+    """The document's structure tree, indexed (no page is parsed yet); None when the document has
+    no structure tree (most untagged PDFs: the tag reader's modules are then never imported)."""
     pdf = open_document(path, password=options.password, max_pages=options.max_pages)
     try:
+        if "StructTreeRoot" not in pdf.doc.catalog:
+            return None
+        from followup.extract.tags import TagReader
+
         return TagReader(pdf, options.tolerances)
     except Exception as exc:  # a structure tree pdfminer cannot read
         raise as_extract_error(path, exc, password=options.password) from None
@@ -65,6 +72,8 @@ def first_page_identity(page: Page, tol: Tolerances) -> tuple[str, str]:
 
 def read_tagged(path: Path, options: ExtractOptions) -> tuple[TagDocument, int, tuple[str, str]]:
     """Every table of a tagged document, its pages parsed once for the tags alone."""
+    from followup.extract.tags import TagReader
+
     pdf = open_document(path, password=options.password, max_pages=options.max_pages)
     try:
         reader = TagReader(pdf, options.tolerances)
@@ -132,10 +141,13 @@ def extract_document(path: str | Path, options: ExtractOptions | None = None) ->
     if options.structure == "geometry":
         return _geometry(extract_geometry(path, options))
     reader = tag_reader(path, options)
-    if not reader.tagged:
+    if reader is None or not reader.tagged:
         if options.structure == "tags":
             raise ExtractError(path, NO_TAGS_REASON)
         return _geometry(extract_geometry(path, options))
+    from followup.extract.crosscheck import crosscheck
+    from followup.extract.tagrows import document_records, records_to_table
+
     if options.structure == "tags":
         doc, pages, identity = read_tagged(path, options)
         records = document_records(doc, options.header_threshold, options.tolerances)
