@@ -201,3 +201,37 @@ def test_a_command_line_loads_only_its_command(command: str, other: str) -> None
     data = json.loads(proc.stdout.strip().splitlines()[-1])
     assert f"followup.commands.{command}" in data["modules"]
     assert other not in data["modules"]
+
+
+_COLLECTIONS = """
+import gc, json, sys
+counts = {"collections": 0}
+def count(phase, info):
+    counts["collections"] += phase == "stop"
+gc.callbacks.append(count)
+sys.argv = ["followup", *sys.argv[1:]]
+from followup.entry import main
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps({**counts, "threshold": gc.get_threshold()}))
+"""
+
+
+def test_the_command_collects_garbage_seldom_while_it_starts(tmp_path) -> None:
+    """Start-up's objects live as long as the process: the ``followup`` process raises the
+    collector's threshold, so a short report is read with a handful of collections, not the
+    eighty or so Python's default would run."""
+    from followup.entry import CLI_GC_THRESHOLD
+    from tests.conftest import SAMPLES
+
+    out = tmp_path / "rows.csv"
+    argv = ["extract", str(SAMPLES / "kfn-2022-ansvarig.pdf"), "-q", "--no-cache", "-o", str(out)]
+    proc = subprocess.run(
+        [sys.executable, "-c", _COLLECTIONS, *argv], capture_output=True, text=True, check=True
+    )
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert data["threshold"][0] == CLI_GC_THRESHOLD
+    assert data["collections"] < 20, data
+    assert out.read_text().startswith("source,")
