@@ -14,7 +14,8 @@ import pdfplumber
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pdfminer.layout import LTChar
+from pdfminer.layout import LTChar, LTRect
+from pdfminer.pdfdevice import PDFDevice
 from pdfminer.pdfinterp import PDFContentParser, PDFPageInterpreter
 from pdfminer.pdftypes import PDFStream, stream_value
 from pdfminer.psparser import KWD, PSEOF, PSKeyword
@@ -229,6 +230,8 @@ def _described(obj: Any) -> Any:
     if isinstance(obj, LTChar):
         fields = ("bbox", "fontname", "size", "upright", "adv", "mcid", "tag")
         return ("char", obj.get_text(), *(getattr(obj, f, None) for f in fields))
+    if isinstance(obj, LTRect):  # the lean device's own rectangles (Box) among them
+        return ("rect", sorted(vars(obj).items()))
     return repr(obj)
 
 
@@ -267,3 +270,37 @@ def test_glyphs_carry_the_graphics_state_pdfminer_gives_them(name: str) -> None:
                 assert got.ncs == want.ncs
                 colours.add(repr(want.graphicstate.ncolor))
     assert len(colours) > 1
+
+
+OPERANDS = st.one_of(
+    st.integers(-10_000, 10_000),
+    st.floats(-1e4, 1e4, allow_nan=False),
+    st.booleans(),
+    st.none(),
+    st.binary(max_size=3),
+    st.sampled_from([KWD(b"x"), "1.5"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    OPERANDS,
+    OPERANDS,
+    st.tuples(*(st.floats(-5, 5, allow_nan=False) for _ in range(4))),
+    st.tuples(st.floats(-900, 900, allow_nan=False), st.floats(-900, 900, allow_nan=False)),
+)
+def test_td_moves_the_text_matrix_as_pdfminer_does(
+    tx: Any, ty: Any, abcd: tuple[float, ...], ef: tuple[float, float]
+) -> None:
+    """``Td`` with numbers is worked out without pdfminer's parsing, to the same matrix; any
+    other operand (a bool, a string, None) goes through pdfminer's own, warning or not."""
+    with pdfplumber.open(SAMPLES / "vss-2020-grid.pdf") as doc:
+        states = []
+        for cls in (LeanInterpreter, PDFPageInterpreter):
+            interpreter = cls(doc.rsrcmgr, PDFDevice(doc.rsrcmgr))
+            interpreter.init_state((1, 0, 0, 1, 0, 0))
+            interpreter.textstate.matrix = (*abcd, *ef)
+            interpreter.textstate.linematrix = (3, 4)
+            interpreter.do_Td(tx, ty)
+            states.append((interpreter.textstate.matrix, interpreter.textstate.linematrix))
+        assert states[0] == states[1]

@@ -347,6 +347,9 @@ _TEXT_OPERATORS = frozenset(
 
 _SHOW = KWD(b"Tj")
 
+#: Operand types an operator takes as numbers without pdfminer's parsing (not bool).
+_NUMBERS = (int, float)
+
 
 class LeanInterpreter(PDFPageInterpreter):
     """pdfminer's page interpreter, reading content streams with :func:`streams_to_objects`
@@ -416,6 +419,17 @@ class LeanInterpreter(PDFPageInterpreter):
         self.device.render_string(
             self.textstate, cast(PDFTextSeq, seq), self.graphicstate.ncs, state
         )
+
+    def do_Td(self, tx: PDFStackT, ty: PDFStackT) -> None:
+        """pdfminer's ``Td`` with numbers taken as they are (a browser moves to every glyph);
+        anything else goes through pdfminer's own, which parses or refuses it."""
+        if type(tx) not in _NUMBERS or type(ty) not in _NUMBERS:
+            return super().do_Td(tx, ty)
+        x, y, state = cast(float, tx), cast(float, ty), self.textstate
+        a, b, c, d, e, f = state.matrix
+        state.matrix = (a, b, c, d, x * a + y * c + e, x * b + y * d + f)
+        state.linematrix = (0, 0)
+        return None
 
     def _operator(self, keyword: PSKeyword) -> tuple[Any, int] | None:
         name = keyword_name(keyword)

@@ -20,7 +20,7 @@ attributes, ``point2coord``): pyproject pins pdfplumber to the tested range, and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from unicodedata import normalize as normalize_unicode
@@ -37,7 +37,7 @@ from pdfplumber.utils.pdfinternals import resolve_all
 
 from followup.extract.cmaps import token_cmaps
 from followup.extract.content import LeanInterpreter
-from followup.extract.settings import PERCENT, SPACE_CODE, TEXT_SPACE_UNIT
+from followup.extract.settings import DECODED_BYTES, PERCENT, SPACE_CODE, TEXT_SPACE_UNIT
 
 Objects = dict[str, list[dict[str, Any]]]
 
@@ -153,6 +153,7 @@ class _Setup:
     high: float
     fontname: str
     cids: dict[int, tuple[str, float]] = field(default_factory=dict)  # cid → text, width
+    codes: dict[bytes, tuple[int, ...]] = field(default_factory=dict)  # short string → its cids
 
 
 _UNSET: Any = object()
@@ -256,12 +257,13 @@ class LeanDevice(PDFPageAggregatorWithMarkedContent):
             setup.charspace,
             setup.wordspace,
         )
-        dxscale, cids, low, high, fontname = (
+        dxscale, cids, low, high, fontname, codes = (
             setup.dxscale,
             setup.cids,
             setup.low,
             setup.high,
             setup.fontname,
+            setup.codes,
         )
         upright = a * d * scaling > 0 and b * c <= 0
         mcid, tag = self.cur_mcid, self.cur_tag
@@ -273,7 +275,14 @@ class LeanDevice(PDFPageAggregatorWithMarkedContent):
                 x -= obj * dxscale
                 needcharspace = True
             else:
-                for cid in font.decode(obj):
+                decoded: Iterable[int] | None = None
+                if len(obj) <= DECODED_BYTES:  # a glyph or two: decoded once a page
+                    decoded = codes.get(obj)
+                    if decoded is None:
+                        decoded = codes[obj] = tuple(font.decode(obj))
+                else:
+                    decoded = font.decode(obj)
+                for cid in decoded:
                     if needcharspace:
                         x += charspace
                     known = cids.get(cid)

@@ -160,6 +160,7 @@ FONT_CACHE_FONTS = 32  # fonts kept: a report uses a handful, a document assembl
 PERCENT = 0.01  # Tz scales glyphs by a percentage
 TEXT_SPACE_UNIT = 0.001  # TJ offsets are thousandths of a text space unit
 SPACE_CODE = 32  # the single-byte code Tw word spacing applies to
+DECODED_BYTES = 4  # strings this short (a browser shows a glyph at a time) are decoded once a page
 # reading content streams (content.py)
 PIECES_KEPT = 4096  # white-space-separated pieces whose tokens are kept (glyph codes, advances,
 #                     operators, a structure tree's names and references); forgotten at once when
