@@ -235,8 +235,7 @@ def _extract_to_scratch(
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        scratch = target.scratch(index)
-        scratch.parent.mkdir(parents=True, exist_ok=True)
+        scratch = target.scratch(index)  # its folder is the client's (see extract_dataset)
         pq.write_table(pa.Table.from_pandas(rows, preserve_index=False), scratch)
     summary = {f.name: getattr(payload, f.name) for f in fields(Extraction)}
     summary["rows"] = rows.iloc[:0]
@@ -311,6 +310,9 @@ def extract_dataset(
         target = DatasetTarget(
             staging, cache, use_cache, cache_encrypted, _settings(options, worker), password
         )
+        # made here, never by a worker: a task that ends after Ctrl-C removed the staging
+        # folder then fails to write, instead of making the folder again beside the output
+        (staging / SCRATCH).mkdir()
         result = run_batch(
             paths,
             options,
