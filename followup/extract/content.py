@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import Any
 
 from pdfminer import settings
-from pdfminer.pdfdevice import PDFTextSeq
 from pdfminer.pdfinterp import (
     PDFGraphicState,
     PDFInterpreterError,
@@ -345,7 +344,7 @@ _TEXT_OPERATORS = frozenset(
 )  # fmt: skip
 
 
-_SHOW = KWD(b"Tj")
+_SHOW, _MOVE = KWD(b"Tj"), KWD(b"Td")
 
 #: Operand types an operator takes as numbers without pdfminer's parsing (not bool).
 _NUMBERS = (int, float)
@@ -381,7 +380,14 @@ class LeanInterpreter(PDFPageInterpreter):
                 if obj is _SHOW:  # Tj: pdfminer's do_Tj, without its calls
                     stack = self.argstack
                     if stack:
-                        self.do_TJ([stack.pop()])
+                        self._show([stack.pop()])
+                    continue
+                if obj is _MOVE:  # Td, without the look-up (a browser moves to every glyph)
+                    stack = self.argstack
+                    args = stack[-2:]
+                    del stack[-2:]
+                    if len(args) == 2:  # Td's two operands, else pdfminer drops them
+                        self.do_Td(*args)
                     continue
                 if obj not in text:
                     self._state = None
@@ -409,23 +415,28 @@ class LeanInterpreter(PDFPageInterpreter):
         the graphics state while :meth:`execute` runs."""
         if not self._sharing:
             return super().do_TJ(seq)
-        if self.textstate.font is None:
+        return self._show(seq)
+
+    def _show(self, seq: Any) -> None:
+        """Show ``seq`` (pdfminer's device checks what it holds) with the shared state."""
+        textstate = self.textstate
+        if textstate.font is None:
             if settings.STRICT:
                 raise PDFInterpreterError("No font specified!")
             return
         state = self._state
         if state is None:
             state = self._state = self.graphicstate.copy()
-        self.device.render_string(
-            self.textstate, cast(PDFTextSeq, seq), self.graphicstate.ncs, state
-        )
+        self.device.render_string(textstate, seq, self.graphicstate.ncs, state)
 
     def do_Td(self, tx: PDFStackT, ty: PDFStackT) -> None:
         """pdfminer's ``Td`` with numbers taken as they are (a browser moves to every glyph);
         anything else goes through pdfminer's own, which parses or refuses it."""
         if type(tx) not in _NUMBERS or type(ty) not in _NUMBERS:
             return super().do_Td(tx, ty)
-        x, y, state = cast(float, tx), cast(float, ty), self.textstate
+        x: float = tx  # type: ignore[assignment]  # an int or a float (checked above)
+        y: float = ty  # type: ignore[assignment]
+        state = self.textstate
         a, b, c, d, e, f = state.matrix
         state.matrix = (a, b, c, d, x * a + y * c + e, x * b + y * d + f)
         state.linematrix = (0, 0)
