@@ -334,7 +334,7 @@ class LeanDevice(PDFPageAggregatorWithMarkedContent):
         path: Sequence[Any],
     ) -> None:
         """pdfminer's ``paint_path`` of a rectangle, then pdfplumber's marked-content tag,
-        written out: the same ``LTRect`` (or, for a sheared or rotated one, pdfminer's curve)."""
+        written out: the same ``LTRect``. Any other path goes through pdfminer's own."""
         if len(path) != RECT_SEGMENTS or tuple(s[0] for s in path) != RECT_SHAPE:
             return super().paint_path(gstate, stroke, fill, evenodd, path)
         (_, mx, my), (_, ax, ay), (_, bx, by), (_, cx, cy), _ = path
@@ -346,7 +346,7 @@ class LeanDevice(PDFPageAggregatorWithMarkedContent):
         if (x3, y3) == (x0, y0) or not (
             (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
             or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
-        ):  # pdfminer drops the closing line of the first, and neither is a rectangle
+        ):  # its last corner on its first (pdfminer drops that line), or sheared: a curve
             return super().paint_path(gstate, stroke, fill, evenodd, path)
         box = Box.__new__(Box)
         box.pts = [(x0, y0), (x2, y0), (x2, y2), (x0, y2)]
@@ -357,9 +357,8 @@ class LeanDevice(PDFPageAggregatorWithMarkedContent):
         box.linewidth = gstate.linewidth
         box.stroke, box.fill, box.evenodd = stroke, fill, evenodd
         box.stroking_color, box.non_stroking_color = gstate.scolor, gstate.ncolor
-        path_out: list[
-            Any
-        ] = [  # pdfminer's segments hold points, not its PathSegment type's floats
+        # pdfminer's segments hold points here, not the floats its PathSegment type names
+        path_out: list[Any] = [
             ("m", (x0, y0)),
             ("l", (x1, y1)),
             ("l", (x2, y2)),
