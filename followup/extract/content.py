@@ -344,7 +344,7 @@ _TEXT_OPERATORS = frozenset(
 )  # fmt: skip
 
 
-_SHOW, _MOVE = KWD(b"Tj"), KWD(b"Td")
+_SHOW = KWD(b"Tj")
 
 #: Operand types an operator takes as numbers without pdfminer's parsing (not bool).
 _NUMBERS = (int, float)
@@ -381,13 +381,6 @@ class LeanInterpreter(PDFPageInterpreter):
                     stack = self.argstack
                     if stack:
                         self._show([stack.pop()])
-                    continue
-                if obj is _MOVE:  # Td, without the look-up (a browser moves to every glyph)
-                    stack = self.argstack
-                    args = stack[-2:]
-                    del stack[-2:]
-                    if len(args) == 2:  # Td's two operands, else pdfminer drops them
-                        self.do_Td(*args)
                     continue
                 if obj not in text:
                     self._state = None

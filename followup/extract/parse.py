@@ -181,7 +181,6 @@ _SHOWN = (int, float, bytes)
 
 #: A path of one rectangle: pdfminer writes ``re`` as these segments.
 RECT_SHAPE = ("m", "l", "l", "l", "h")
-RECT_SEGMENTS = len(RECT_SHAPE)
 
 
 class Glyph(LTChar):
@@ -275,13 +274,13 @@ class LeanDevice(PDFPageAggregatorWithMarkedContent):
                 x -= obj * dxscale
                 needcharspace = True
             else:
-                decoded: Iterable[int] | None = None
-                if len(obj) <= DECODED_BYTES:  # a glyph or two: decoded once a page
-                    decoded = codes.get(obj)
-                    if decoded is None:
-                        decoded = codes[obj] = tuple(font.decode(obj))
-                else:
-                    decoded = font.decode(obj)
+                if len(obj) > DECODED_BYTES:
+                    decoded: Iterable[int] = font.decode(obj)
+                else:  # a glyph or two: decoded once a page
+                    cached = codes.get(obj)
+                    if cached is None:
+                        cached = codes[obj] = tuple(font.decode(obj))
+                    decoded = cached
                 for cid in decoded:
                     if needcharspace:
                         x += charspace
@@ -335,7 +334,7 @@ class LeanDevice(PDFPageAggregatorWithMarkedContent):
     ) -> None:
         """pdfminer's ``paint_path`` of a rectangle, then pdfplumber's marked-content tag,
         written out: the same ``LTRect``. Any other path goes through pdfminer's own."""
-        if len(path) != RECT_SEGMENTS or tuple(s[0] for s in path) != RECT_SHAPE:
+        if len(path) != len(RECT_SHAPE) or tuple(s[0] for s in path) != RECT_SHAPE:
             return super().paint_path(gstate, stroke, fill, evenodd, path)
         (_, mx, my), (_, ax, ay), (_, bx, by), (_, cx, cy), _ = path
         a, b, c, d, e, f = self.ctm
