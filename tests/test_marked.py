@@ -29,9 +29,7 @@ def _read(pdf_path: Path, with_layouts: bool) -> tuple[TagDocument | None, int, 
             return None, 0, 0
         for page in pdf.pages:
             reader.feed(page, page_to_layout(page, TOL, runs=True) if with_layouts else None)
-        reused = sum(len(pages) for pages in reader._words.values())
-        parts = sum(len(pages) for pages in reader._chars.values())
-        return reader.finish(), reused, parts
+        return reader.finish(), reader.reused, reader.reused + reader.cut
     finally:
         pdf.close()
 

@@ -3,12 +3,15 @@ every sample, on object streams (made by qpdf) and on the quirks of pdfminer's t
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFObjRef, PDFStream
@@ -105,12 +108,13 @@ DOC: Any = Doc()
     [
         (b"7 0 obj\n<< /A 1 /B [2 0 R 3] /C null /D (s) >>\nendobj", {"A": 1, "B": "refs"}),
         (b"7 0 obj 42 endobj", 42),
-        (b"7 0 obj 5 0 R endobj", 5),  # pdfminer returns the first object, the number
+        (b"7 0 obj 1 2 endobj", 1),  # the first of the objects before "endobj"
+        (b"7 0 obj 1 2 3 4 5 endobj", 2),  # … of the last four
         (b"7 0 obj null endobj", None),
         (b"7 0 obj [1 [2] <</K 3 0 R>>] 9 endobj", "list"),
         (b"7 0 obj /Name endobj", "name"),
     ],
-    ids=range(6),
+    ids=range(7),
 )
 def test_file_objects(data: bytes, want: Any) -> None:
     got = file_object(DOC, data + b"\ntrailing", 7)
@@ -136,9 +140,11 @@ def test_file_objects(data: bytes, want: Any) -> None:
         b"7 0 obj << /A 1 >>",  # no endobj in reach
         b"7 0 obj [1 2 >> endobj",  # mismatched closer
         b"7 0 obj R endobj",  # a reference with no numbers
+        b"7 0 obj 5 0 R endobj",  # a reference at the top level
+        b"7 0 obj << /A 1 endobj",  # a dictionary left open: pdfminer reads on
         b"7 0 obj << /A 1 /B >> endobj",  # a key without a value
     ],
-    ids=range(8),
+    ids=range(10),
 )
 def test_file_objects_left_to_pdfminer(data: bytes) -> None:
     with pytest.raises(Unread):
@@ -152,3 +158,31 @@ def test_object_stream_quirks() -> None:
     assert got[5:] == [1, 0, [True]]
     with pytest.raises(Unread):
         stream_objects(DOC, b"1 0 R")  # pdfminer fails on a reference at the top level
+
+
+def pdfminer_object(data: bytes) -> Any:
+    """``7 0 obj <object> …`` read as ``PDFDocument._getobj_parse`` reads it."""
+    parser = PDFParser(io.BytesIO(data))
+    parser.set_document(DOC)
+    for _ in range(3):  # the number, the generation, "obj"
+        parser.nexttoken()
+    return parser.nextobject()[1]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["<<", ">>", "[", "]", "/K", "/S", "1", "2", "0 R", "null", "(s)", "true"]),
+        min_size=1,
+        max_size=14,
+    )
+)
+def test_file_objects_read_as_pdfminer_reads_them(body: list[str]) -> None:
+    """Whatever the tokens after "obj", the fast reader gives pdfminer's first object, or
+    leaves it to pdfminer (a mismatched closer, a second object that stops it, …)."""
+    data = b"7 0 obj " + " ".join(body).encode() + b" endobj\n8 0 obj 5 endobj\n"
+    try:
+        got = file_object(DOC, data, 7)
+    except Unread:
+        return
+    assert shape(got) == shape(pdfminer_object(data))

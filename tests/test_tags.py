@@ -14,12 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup import extract_document
-from followup.extract.cells import Line
+from followup.extract.cells import Line, open_line_end
 from followup.extract.settings import Tolerances
 from followup.extract.tags import (
+    Part,
     TagReader,
     _spaced_lines,
-    marked_content,
+    marked_stretches,
+    parts_to_pieces,
     place_cells,
     read_structure,
     read_tables,
@@ -274,8 +276,56 @@ def test_glyphs_after_a_nested_sequence_keep_the_outer_id() -> None:
         _char("z", 14.0, None, "Artifact"),  # an artifact is never a cell's
         _char("w", 14.0, None, None),
     ]
-    got = [(ch["text"], mcid) for _, ch, mcid in marked_content(chars, Tolerances())]
+    got = [
+        (chars[i]["text"], mcid)
+        for mcid, start, end in marked_stretches(chars, Tolerances())
+        for i in range(start, end)
+    ]
     assert got == [("o", 24), ("\ufb00", 24), ("e", 24), ("n", 24), ("X", 25), ("y", 26)]
+
+
+def _marked_by_definition(chars: list[dict[str, Any]], ems: float) -> list[tuple[int, int]]:
+    """(index, id) of each glyph in marked content, glyph by glyph: a glyph with an id is in
+    its sequence; one without continues the sequence before it (and no artifact ends it) when
+    it has a tag, or when it follows an earlier such glyph and starts less than ``ems`` of its
+    size below the last glyph taken."""
+    out: list[tuple[int, int]] = []
+    current: int | None = None
+    nested = False
+    last: dict[str, Any] | None = None
+    for index, ch in enumerate(chars):
+        if ch["mcid"] is not None:
+            current, nested, last = ch["mcid"], False, ch
+            out.append((index, ch["mcid"]))
+        elif current is None or last is None or ch["tag"] == "Artifact":
+            current = None
+        elif ch["tag"] is not None or (nested and ch["top"] - last["bottom"] < ems * ch["size"]):
+            nested, last = True, ch
+            out.append((index, current))
+        else:
+            current = None
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([None, None, 3, 4]),
+            st.sampled_from([None, "P", "Span", "Artifact"]),
+            st.integers(0, 30),
+        ),
+        max_size=16,
+    )
+)
+def test_marked_stretches_as_defined(glyphs: list[tuple[int | None, str | None, int]]) -> None:
+    tol = Tolerances()
+    chars = [_char("a", top * 4.0, mcid, tag) for mcid, tag, top in glyphs]
+    stretches = marked_stretches(chars, tol)
+    got = [(i, mcid) for mcid, start, end in stretches for i in range(start, end)]
+    assert got == _marked_by_definition(chars, tol.nested_content_ems)
+    # stretches are as long as they can be: two in a row never share an id
+    assert all((a[0], a[2]) != (b[0], b[1]) for a, b in zip(stretches, stretches[1:], strict=False))
 
 
 def test_a_status_shown_only_as_a_dot_is_read_from_the_page() -> None:
@@ -322,3 +372,29 @@ def test_spaced_lines_as_defined(glyphs: list[tuple[str, int, int]], tops: list[
     lines = [Line("x", 0.0, 10.0, top * 2.0, top * 2.0 + 8) for top in sorted(tops)]
     got = _spaced_lines(chars, lines, tol)
     assert got == _spaced_by_definition(chars, lines, tol.spaced_line_slack)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["utveck-", "e-", "ord", "två ord", "Klar", "a\u00ad", "slut.", "-", "x y-"]
+            ),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_only_an_open_line_end_needs_its_space(lines: list[tuple[str, bool]]) -> None:
+    """The tag reader looks for a space glyph only after lines :func:`open_line_end` names; after
+    any other line the break reads the same with or without one."""
+    printed = [Line(text, 0.0, 50.0, 10.0 * i, 10.0 * i + 8) for i, (text, _) in enumerate(lines)]
+    every = frozenset(i for i, (_, spaced) in enumerate(lines) if spaced)
+    asked = frozenset(i for i in every if open_line_end(printed[i].text.rstrip()))
+    tol = Tolerances()
+    extent = (0.0, 52.0, True)
+    assert parts_to_pieces([Part(1, printed, (0, 0, 50, 60), every)], tol, {1: extent}) == (
+        parts_to_pieces([Part(1, printed, (0, 0, 50, 60), asked)], tol, {1: extent})
+    )

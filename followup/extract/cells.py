@@ -122,11 +122,24 @@ def words_to_part(words: Sequence[Word], extent: Extent | None, tol: Tolerances)
     return CellPart(tuple(lines_to_pieces(lines, extent, tol)), lines[0], lines[-1])
 
 
+def open_line_end(left: str) -> bool:
+    """Whether a line ending in ``left`` (white space stripped) may join the next line without a
+    space (see :func:`line_break`): it ends in a soft hyphen, in a hyphen after a letter or digit,
+    or is one word ending in a letter (a word the cell edge may have broken)."""
+    if not left:
+        return False
+    return (
+        left.endswith(SOFT_HYPHEN)
+        or (left.endswith(HYPHENS) and len(left) > 1 and left[-2].isalnum())
+        or (" " not in left and left[-1].isalpha())
+    )
+
+
 def line_break(prev: Line, nxt: Line, content: Extent | None, tol: Tolerances) -> Piece:
     """What goes between two consecutive lines of a cell: '', ' ', or a :class:`Pending`."""
     left = prev.text.rstrip()
     right = nxt.text.lstrip()
-    if not left or not right:
+    if not right or not open_line_end(left):
         return " "
     if left.endswith(SOFT_HYPHEN):
         return ""

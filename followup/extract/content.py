@@ -273,14 +273,17 @@ CLOSERS = {_ARRAY_END: "a", _DICT_END: "d", _PROC_END: "p"}
 
 
 def tokens_to_objects(
-    tokens: list[Any], keyword: Callable[[PSKeyword, list[Any], bool], None] | None = None
+    tokens: list[Any],
+    keyword: Callable[[PSKeyword, list[Any], bool], None] | None = None,
+    strict: bool = False,
 ) -> list[Any]:
     """Tokens → the top-level objects pdfminer's stack parser gives: arrays as lists,
     dictionaries as dicts keyed by name (``None`` values left out), a closer that matches no
     opener dropped, and whatever is still open at the end dropped. Other keywords go to
     ``keyword`` with the stack they land on and whether that is inside an array or dictionary;
     without one, as ``PDFContentParser`` handles them: an operator or an array element is kept,
-    an inline image is pdfminer's to read."""
+    an inline image is pdfminer's to read. ``strict``: an array or dictionary left open at the
+    end is pdfminer's to read too."""
     objects: list[Any] = []
     stack: list[tuple[str, list[Any]]] = []
     current = objects
@@ -316,6 +319,8 @@ def tokens_to_objects(
             raise Unread
         else:
             current.append(token)
+    if strict and stack:
+        raise Unread
     return objects
 
 

@@ -22,8 +22,6 @@ from pdfminer.pdftypes import PDFObjRef, PDFStream
 from pdfminer.psparser import KWD, PSKeyword
 
 from followup.extract.content import (
-    CLOSERS,
-    OPENERS,
     Unread,
     stream_to_tokens,
     tokens_to_objects,
@@ -41,8 +39,10 @@ def _reference(doc: PDFDocument, stack: list[Any], nested: bool) -> None:
     objects already, and its two parsers differ there: left to them."""
     if not nested or len(stack) < 2:
         raise Unread
-    objid = safe_int(stack[-2])
+    objid = stack[-2]
     del stack[-2:]
+    if type(objid) is not int:
+        objid = safe_int(objid)
     if objid is not None:
         stack.append(PDFObjRef(doc, objid))
 
@@ -74,27 +74,12 @@ def file_object(doc: PDFDocument, data: bytes, objid: int) -> Any:
         or tokens[-1] is not _ENDOBJ  # not "endobj" inside a string, a name or a keyword
     ):
         raise Unread
-    body = tokens[3:-1]
-    if type(body[0]) is not PSKeyword:
-        return body[0]  # pdfminer returns the first object: a number, a string, a name
-    objects = tokens_to_objects(body[: _first_object_end(body)], keyword)
-    if len(objects) != 1:
+    # pdfminer ends the object at "endobj" and gives the first of the (at most) four objects
+    # before it; with an array or dictionary still open it reads on past "endobj": left to it
+    objects = tokens_to_objects(tokens[3:-1], keyword, strict=True)
+    if not objects:
         raise Unread
-    return objects[0]
-
-
-def _first_object_end(tokens: list[Any]) -> int:
-    """Where the array or dictionary opening ``tokens`` closes (one past its closer), as if
-    every closer closed it: a mismatched one leaves it open, and it is then dropped."""
-    depth = 0
-    for index, token in enumerate(tokens):
-        if token in OPENERS:
-            depth += 1
-        elif token in CLOSERS:
-            depth -= 1
-        if depth <= 0:
-            return index + 1
-    return len(tokens)
+    return objects[-4:][0]
 
 
 def stream_objects(doc: PDFDocument, data: bytes) -> list[Any]:

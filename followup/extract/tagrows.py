@@ -200,7 +200,7 @@ def _reseat_after_symbol(
     if any(printed[id(c)] < c.col for c in own):
         return False
     seats = {printed[id(c)] for c in own}
-    down = [o for o in table.cells if o.row < row < o.row + o.row_span]  # spanning into row
+    down = [o for o in table.cells_over(row) if o.row < row]  # spanning into row
     spanned = {c for c in columns.roles if any(o.covers(row, c) for o in down)}
     if (
         len(seats) != len(own)

@@ -31,6 +31,7 @@ from followup.extract.cells import (
     Line,
     Piece,
     line_break,
+    open_line_end,
     pieces_to_text,
     without_breaks,
     words_to_cell_lines,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:  # the page-parallel parser (and its process pool) loads only 
 
 Box = tuple[float, float, float, float]
 MCRef = tuple[int, int]  # (page number, MCID)
+Stretch = tuple[int, int, int]  # (MCID, first glyph, one past the last glyph) of a page's glyphs
 Owner = tuple[str, int, int, int]  # ("cell", table, row, cell) or ("block", block, 0, 0)
 
 #: Elements whose text is kept outside tables (headings, paragraphs, list items) for titles,
@@ -237,7 +239,12 @@ def _spaced_lines(
 def words_to_part(
     page: int, words: Sequence[Word], chars: Sequence[dict[str, Any]], tol: Tolerances
 ) -> Part | None:
-    """An element's glyphs on one page → its printed lines and box (None without words)."""
+    """An element's glyphs on one page → its printed lines and box (None without words).
+
+    Whether a line ends with a space is asked only of the lines a break may join without one
+    (:func:`~followup.extract.cells.open_line_end`): after any other line the break is a space
+    either way.
+    """
     if not words:
         return None
     lines = words_to_cell_lines(words, tol)
@@ -247,7 +254,9 @@ def words_to_part(
         max(w.x1 for w in words),
         max(w.bottom for w in words),
     )
-    return Part(page, lines, box, _spaced_lines(chars, lines, tol))
+    asked = [i for i, line in enumerate(lines) if open_line_end(line.text.rstrip())]
+    spaced = _spaced_lines(chars, [lines[i] for i in asked], tol) if asked else frozenset()
+    return Part(page, lines, box, frozenset(asked[i] for i in spaced))
 
 
 def parts_to_pieces(
@@ -278,11 +287,10 @@ def _join(part: Part, index: int, nxt: Line, extent: Extent | None, tol: Toleran
     return " " if index in part.spaced else line_break(part.lines[index], nxt, extent, tol)
 
 
-def marked_content(
-    chars: Sequence[dict[str, Any]], tol: Tolerances
-) -> Iterable[tuple[int, dict[str, Any], int]]:
-    """Each glyph in marked content with its index in ``chars`` and its marked-content id, in
-    content order.
+def marked_stretches(chars: Sequence[dict[str, Any]], tol: Tolerances) -> list[Stretch]:
+    """The glyphs in marked content as stretches ``(mcid, start, end)``: ``chars[start:end]``
+    are in the sequence with that marked-content id, in content order; glyphs in no sequence
+    are in no stretch.
 
     pdfplumber keeps one level of marked content: a sequence nested inside one with an id
     (Chromium wraps a ligature in ``/Span <</ActualText …>> BDC``) clears the id, for the nested
@@ -290,24 +298,35 @@ def marked_content(
     nested one) take the id of the sequence they continue, while they go on near its last glyph;
     an ``Artifact`` or another id ends it.
     """
-    current: int | None = None
-    nested = False
-    last: dict[str, Any] | None = None
-    for index, ch in enumerate(chars):
-        mcid, tag = ch.get("mcid"), ch.get("tag")
+    stretches: list[Stretch] = []
+    if not chars:
+        return stretches
+    mcids = [ch.get("mcid") for ch in chars]
+    # where the id changes: each glyph with an id is in the stretch of its neighbours with it
+    cuts = [i for i, (a, b) in enumerate(zip(mcids, mcids[1:], strict=False), 1) if a != b]
+    for start, end in zip([0, *cuts], [*cuts, len(chars)], strict=True):
+        mcid = mcids[start]
         if mcid is not None:
-            current, nested, last = mcid, False, ch
-            yield index, ch, mcid
+            if stretches and stretches[-1][0] == mcid and stretches[-1][2] == start:
+                start = stretches.pop()[1]  # continued by glyphs that lost its id
+            stretches.append((mcid, start, end))
             continue
-        if current is None or last is None or tag == "Artifact":
-            current = None
-            continue
-        near = ch["top"] - last["bottom"] < tol.nested_content_ems * ch["size"]
-        if tag is not None or (nested and near):
-            nested, last = True, ch
-            yield index, ch, current
-        else:
-            current = None
+        if not stretches:
+            continue  # glyphs before any sequence
+        current, _, _ = stretches[-1]
+        last, nested, taken = chars[start - 1], False, start
+        for ch in chars[start:end]:
+            tag = ch.get("tag")
+            if tag == "Artifact":
+                break
+            near = ch["top"] - last["bottom"] < tol.nested_content_ems * ch["size"]
+            if tag is None and not (nested and near):
+                break
+            nested, last, taken = True, ch, taken + 1
+        if taken > start:
+            _, first, _ = stretches.pop()
+            stretches.append((current, first, taken))
+    return stretches
 
 
 def vertical_rules(page: Page | MarkedPage, tol: Tolerances) -> list[tuple[float, float, float]]:
@@ -394,11 +413,25 @@ class TagTable:
     columns: int
     blocks_before: int  # text blocks read before the table (see TagDocument.blocks)
     cells: list[TagCell] = field(default_factory=list)
+    _over: dict[int, list[TagCell]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def cells_over(self, row: int) -> list[TagCell]:
+        """The cells covering grid row ``row``, those spanning down into it too, in reading
+        order (indexed by row when first asked: a cell's row and span never change)."""
+        if self._over is None:
+            over: dict[int, list[TagCell]] = defaultdict(list)
+            for cell in self.cells:
+                for r in range(cell.row, min(cell.row + cell.row_span, len(self.rows))):
+                    over[r].append(cell)
+            self._over = dict(over)
+        return self._over.get(row, [])
 
     def cell_at(self, row: int, col: int) -> TagCell | None:
         """The cell covering a grid position, including one spanning into it."""
-        for cell in self.cells:
-            if cell.covers(row, col):
+        for cell in self.cells_over(row):
+            if cell.col <= col < cell.col + cell.col_span:
                 return cell
         return None
 
@@ -482,10 +515,9 @@ class TagReader:
         self._tables: list[tuple[Node, int]] = []  # table node, text blocks before it
         self._blocks: list[tuple[Node, int]] = []
         self._owner: dict[MCRef, Owner] = {}
-        self._chars: dict[Owner, dict[int, list[dict[str, Any]]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
-        self._words: dict[Owner, dict[int, Sequence[Word]]] = defaultdict(dict)  # cut already
+        self._found: dict[Owner, dict[int, Part]] = defaultdict(dict)  # owner → page → its part
+        self.reused = 0  # parts whose words the page's layout had cut already
+        self.cut = 0  # parts whose words were cut from their glyphs here
         self._pages: set[int] = set()
         self._rules: dict[int, list[tuple[float, float, float]]] = {}  # page → vertical rules
         if self.tree is not None:
@@ -519,53 +551,46 @@ class TagReader:
         self._pages = {page for page, _ in self._owner}
 
     def feed(self, page: Page | MarkedPage, layout: PageLayout | None = None) -> None:
-        """Keep the glyphs of one page that a table cell or a text block owns; with the page's
-        ``layout``, the words of each owner that is one of its marked-content sequences (see
-        :mod:`~followup.extract.marked`)."""
+        """Read the text of each table cell and text block on one page from the glyphs it owns;
+        with the page's ``layout``, an owner that is one of its marked-content sequences takes
+        the words the page has for it (see :mod:`~followup.extract.marked`). Only the owners'
+        lines are kept, not the page's glyphs."""
         if page.page_number not in self._pages:
             return
         number = page.page_number
         self._rules[number] = vertical_rules(page, self.tol)
-        owned: dict[Owner, list[int]] = {}  # owner → its glyphs' indices on the page
+        chars = page.chars
+        owned: dict[Owner, list[tuple[int, int]]] = {}  # owner → its stretches of the page
         sequences: dict[Owner, set[int]] = {}
-        last: int | None = None
-        glyphs: list[dict[str, Any]] | None = None
-        indices: list[int] = []
-        for index, ch, mcid in marked_content(page.chars, self.tol):
-            if mcid != last:  # a sequence's glyphs come one after another: look up once
-                last, glyphs = mcid, None
-                owner = self._owner.get((number, mcid))
-                if owner is not None:
-                    glyphs = self._chars[owner][number]
-                    indices = owned.setdefault(owner, [])
-                    sequences.setdefault(owner, set()).add(mcid)
-            if glyphs is not None:
-                glyphs.append(ch)
-                indices.append(index)
+        for mcid, start, end in marked_stretches(chars, self.tol):
+            owner = self._owner.get((number, mcid))
+            if owner is not None:
+                owned.setdefault(owner, []).append((start, end))
+                sequences.setdefault(owner, set()).add(mcid)
         runs = {run.mcid: run for run in layout.marked} if layout is not None else {}
         for owner, at in owned.items():
+            glyphs = [ch for start, end in at for ch in chars[start:end]]
             (mcid, *others) = sequences[owner]
             run = runs.get(mcid)
+            words: Sequence[Word]
             if (
                 run is not None
                 and not others
-                and at[0] == run.start
-                and at[-1] == run.end - 1
-                and len(at) == run.end - run.start  # indices rise: every glyph of the run
+                and at[0][0] == run.start
+                and at[-1][1] == run.end
+                and len(glyphs) == run.end - run.start  # every glyph of the run
             ):
-                self._words[owner][number] = run.words
+                words = run.words
+                self.reused += 1
+            else:
+                words = chars_to_words(glyphs, self.tol)
+                self.cut += 1
+            part = words_to_part(number, words, glyphs, self.tol)
+            if part is not None:
+                self._found[owner][number] = part
 
     def _parts(self, owner: Owner) -> list[Part]:
-        parts = []
-        known = self._words.get(owner, {})
-        for page, chars in sorted(self._chars.get(owner, {}).items()):
-            words = known.get(page)
-            if words is None:
-                words = chars_to_words(chars, self.tol)
-            part = words_to_part(page, words, chars, self.tol)
-            if part is not None:
-                parts.append(part)
-        return parts
+        return [part for _, part in sorted(self._found.get(owner, {}).items())]
 
     def finish(self) -> TagDocument:
         """The document's tables and text blocks, texts joined with the document's vocabulary."""
@@ -599,8 +624,7 @@ class TagReader:
         closed = without_breaks(vocabulary, [item.pieces for item in everything])
         for item in everything:
             item.text = pieces_to_text(item.pieces, closed)
-        self._chars.clear()
-        self._words.clear()
+        self._found.clear()
         return TagDocument(tables, blocks, dict(vocabulary), self.elements)
 
     def _table(self, t: int, node: Node, blocks_before: int) -> TagTable:
