@@ -86,6 +86,14 @@ def test_every_object_of_every_sample(pdf: Path) -> None:
         assert read > len(plain) // 2  # most objects are read by the fast reader
 
 
+def test_objects_of_a_file_too_large_to_hold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above FILE_HELD_BYTES the objects are read from the file one at a time, alike."""
+    monkeypatch.setattr(objects, "FILE_HELD_BYTES", 1000)
+    plain, fast, read = both(SAMPLES / "tagged" / "vss-2020-chromium.pdf")
+    assert fast == plain
+    assert read > len(plain) // 2
+
+
 @pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf makes the object streams")
 def test_object_streams(tmp_path: Path) -> None:
     packed = tmp_path / "packed.pdf"

@@ -13,7 +13,8 @@ strict mode. ``tests/test_objects.py`` compares both readers on every object of 
 
 from __future__ import annotations
 
-from typing import Any
+import os
+from typing import Any, BinaryIO
 
 from pdfminer import settings
 from pdfminer.casting import safe_int
@@ -26,7 +27,7 @@ from followup.extract.content import (
     stream_to_tokens,
     tokens_to_objects,
 )
-from followup.extract.settings import OBJECT_READ_BYTES
+from followup.extract.settings import FILE_HELD_BYTES, OBJECT_READ_BYTES
 
 _OBJ, _ENDOBJ, _R, _NULL = KWD(b"obj"), KWD(b"endobj"), KWD(b"R"), KWD(b"null")
 #: Keywords ``PDFParser`` acts on beyond references and ``null``: left to it.
@@ -95,6 +96,24 @@ def stream_objects(doc: PDFDocument, data: bytes) -> list[Any]:
     return tokens_to_objects(stream_to_tokens(data), keyword)
 
 
+def _held_bytes(fp: BinaryIO) -> bytes | None:
+    """The whole file, read once, when it is at most :data:`FILE_HELD_BYTES` long: a tagged
+    report's structure tree is hundreds of small objects, and a seek and a read each cost
+    more than the object's parse. None for a larger file (or one that cannot be read so)."""
+    try:
+        at = fp.tell()
+        size = fp.seek(0, os.SEEK_END)
+        if size > FILE_HELD_BYTES:
+            fp.seek(at)
+            return None
+        fp.seek(0)
+        data = fp.read()
+        fp.seek(at)
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, bytes) else None
+
+
 def read_objects_fast(doc: PDFDocument) -> None:
     """Give ``doc`` the readers above (each falls back to pdfminer's own per object)."""
     parse, objects = doc._getobj_parse, doc._get_objects
@@ -102,11 +121,16 @@ def read_objects_fast(doc: PDFDocument) -> None:
     if parser is None or settings.STRICT:
         return
     fp = parser.fp
+    held = _held_bytes(fp)
 
     def getobj_parse(pos: int, objid: int) -> object:
-        fp.seek(pos)
+        if held is not None and pos >= 0:
+            data = held[pos : pos + OBJECT_READ_BYTES]
+        else:
+            fp.seek(pos)
+            data = fp.read(OBJECT_READ_BYTES)
         try:
-            return file_object(doc, fp.read(OBJECT_READ_BYTES), objid)
+            return file_object(doc, data, objid)
         except Unread:
             return parse(pos, objid)
 

@@ -166,6 +166,8 @@ PIECES_KEPT = 4096  # white-space-separated pieces whose tokens are kept (glyph 
 #                     operators, a structure tree's names and references); forgotten at once when
 #                     full
 # reading a file's objects (objects.py)
+FILE_HELD_BYTES = 32 * 2**20  # a file up to this size is read once and its objects taken
+#                                from memory; a larger one is read object by object
 OBJECT_READ_BYTES = 8192  # read at once from an object's offset: a structure element is a few
 #                           hundred bytes; a longer object is left to pdfminer's parser
 # symbols
