@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from pdfplumber.page import Page
@@ -339,15 +340,24 @@ def page_to_layout(page: Page, tol: Tolerances, runs: bool = False) -> PageLayou
 def words_to_lines(words: Sequence[Word], tol: Tolerances) -> list[Line]:
     """Words grouped into printed lines (by vertical position), each sorted left to right."""
     lines: list[Line] = []
-    for word in sorted(words, key=lambda w: (round(w.top, 1), w.x0)):
-        if lines:
-            last = lines[-1]
-            ref = last[0]
-            if abs(word.top - ref.top) <= max(tol.line_top_slack, tol.line_top_ems * ref.size):
-                last.append(word)
-                continue
-        lines.append([word])
-    return [sorted(line, key=lambda w: w.x0) for line in lines]
+    slack, ems = tol.line_top_slack, tol.line_top_ems
+    last: Line = []
+    top = reach = 0.0  # the line's first word's top, and how far from it a word may start
+    for word in sorted(words, key=_line_order):
+        if last and abs(word.top - top) <= reach:
+            last.append(word)
+            continue
+        last = [word]
+        lines.append(last)
+        top, reach = word.top, max(slack, ems * word.size)
+    return [sorted(line, key=_left) for line in lines]
+
+
+def _line_order(word: Word) -> tuple[float, float]:
+    return (round(word.top, 1), word.x0)
+
+
+_left = attrgetter("x0")
 
 
 def line_text(line: Sequence[Word]) -> str:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import groupby
-from operator import itemgetter
+from itertools import compress, count, islice
+from operator import itemgetter, ne
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -43,6 +43,12 @@ def marked_sequences(chars: Sequence[dict[str, Any]]) -> Sequence[dict[str, Any]
             current = mcid
         char[SEQUENCE] = current
     return chars
+
+
+def changes(values: Sequence[Any]) -> list[int]:
+    """The indices where ``values`` differs from the value before it (in C: it runs over
+    every glyph of a page)."""
+    return list(compress(count(1), map(ne, values, islice(values, 1, None))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +82,14 @@ def marked_runs(
     """
     stretch: dict[int, tuple[int, int]] = {}
     broken: set[Any] = set()
-    start = 0
-    for seq, printed in groupby(marked, key=itemgetter(SEQUENCE)):
-        end = start + sum(1 for _ in printed)
+    seqs = list(map(itemgetter(SEQUENCE), marked))
+    cuts = changes(seqs)
+    for start, end in zip([0, *cuts], [*cuts, len(seqs)], strict=True) if seqs else ():
+        seq = seqs[start]
         if seq is not None:
             if seq in stretch:
                 broken.add(seq)  # printed in two stretches
             stretch[seq] = (start, end)
-        start = end
     before, after = {id(w) for w in raw}, {id(w) for w in split}
     if before != after:  # words were rebuilt: their sequences and those of the words replaced
         for w in [*raw, *split]:

@@ -73,6 +73,7 @@ def rows_to_table(
     vocabulary = context.vocabulary
     columns = columns_for(extras)
     data: dict[str, list[object]] = {name: [] for name in columns}  # column lists, not row dicts
+    source, shown = path.name, display_path(path)  # the same on every row
     for row in rows:
         activity, marker = split_marker(
             row.text("activity", vocabulary), row.text("marker", vocabulary)
@@ -81,8 +82,8 @@ def rows_to_table(
         status = row_status(row, legend, options.status_threshold)
         row_year = options.year or row.year or context.year
         record: dict[str, object] = {
-            "source": path.name,
-            "path": display_path(path),
+            "source": source,
+            "path": shown,
             "source_sha256": sha,
             "report": context.report,
             "organisation": context.organisation,

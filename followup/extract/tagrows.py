@@ -306,6 +306,7 @@ def records_to_table(
         for role in record.texts:
             if role not in CORE_ROLES and role not in extras:
                 extras.append(role)
+    source, shown = path.name, display_path(path)  # the same on every row
     rows = []
     for record in records:
         activity, marker = split_marker(record.texts.get("activity", ""), "")
@@ -313,8 +314,8 @@ def records_to_table(
         status = match_status(record.texts.get("status", ""), vocabulary, options.status_threshold)
         year = options.year or record.year or title_year
         row: dict[str, object] = {
-            "source": path.name,
-            "path": display_path(path),
+            "source": source,
+            "path": shown,
             "source_sha256": sha,
             "report": identity[0],
             "organisation": identity[1],

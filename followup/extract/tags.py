@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import pdfplumber
@@ -37,6 +38,7 @@ from followup.extract.cells import (
     words_to_cell_lines,
 )
 from followup.extract.layout import PageLayout, Word, chars_to_words
+from followup.extract.marked import changes
 from followup.extract.pagetree import PageTree
 from followup.extract.settings import MAX_SPAN, MAX_STRUCT_ELEMENTS, Tolerances
 from followup.normalize.text import word_key
@@ -301,9 +303,8 @@ def marked_stretches(chars: Sequence[dict[str, Any]], tol: Tolerances) -> list[S
     stretches: list[Stretch] = []
     if not chars:
         return stretches
-    mcids = [ch.get("mcid") for ch in chars]
-    # where the id changes: each glyph with an id is in the stretch of its neighbours with it
-    cuts = [i for i, (a, b) in enumerate(zip(mcids, mcids[1:], strict=False), 1) if a != b]
+    mcids = list(map(dict.get, chars, repeat("mcid")))
+    cuts = changes(mcids)  # each glyph with an id is in the stretch of its neighbours with it
     for start, end in zip([0, *cuts], [*cuts, len(chars)], strict=True):
         mcid = mcids[start]
         if mcid is not None:
