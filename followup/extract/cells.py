@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from followup.extract.layout import Word, line_text, words_to_lines
 from followup.extract.settings import MIN_PIECE_LETTERS, MIN_WORD_COUNT, Tolerances
@@ -96,6 +97,9 @@ class CellPart:
     last: Line
 
 
+_top, _bottom = attrgetter("top"), attrgetter("bottom")
+
+
 def words_to_cell_lines(words: Sequence[Word], tol: Tolerances) -> list[Line]:
     """A cell's words → its printed lines, top to bottom, with what joining them needs."""
     return [
@@ -103,8 +107,8 @@ def words_to_cell_lines(words: Sequence[Word], tol: Tolerances) -> list[Line]:
             text=line_text(line),
             x0=line[0].x0,
             x1=line[-1].x1,
-            top=min(w.top for w in line),
-            bottom=max(w.bottom for w in line),
+            top=min(map(_top, line)),
+            bottom=max(map(_bottom, line)),
             first_word_width=line[0].x1 - line[0].x0,
             last_word_width=line[-1].x1 - line[-1].x0,
             first_char_width=line[0].first_char_width,

@@ -61,7 +61,8 @@ CELL_TYPES = frozenset(["TH", "TD"])
 
 @dataclass
 class Node:
-    """One structure element: its standard type, attributes, and children in order."""
+    """One structure element: its standard type, attributes (read for table cells only: their
+    spans), and children in order."""
 
     type: str
     attrs: dict[str, Any]
@@ -182,7 +183,8 @@ def read_structure(pdf: pdfplumber.PDF) -> Node | None:
         count += 1
         if count > MAX_STRUCT_ELEMENTS:
             break
-        node = Node(_standard_type(_name(obj["S"]), role_map), _attributes(obj, class_map))
+        kind = _standard_type(_name(obj["S"]), role_map)
+        node = Node(kind, _attributes(obj, class_map) if kind in CELL_TYPES else {})
         parent.kids.append(node)
         if "K" in obj:
             stack.append((obj["K"], node, own_page))
