@@ -45,10 +45,13 @@ def marked_sequences(chars: Sequence[dict[str, Any]]) -> Sequence[dict[str, Any]
     return chars
 
 
-def changes(values: Sequence[Any]) -> list[int]:
-    """The indices where ``values`` differs from the value before it (in C: it runs over
-    every glyph of a page)."""
-    return list(compress(count(1), map(ne, values, islice(values, 1, None))))
+def equal_runs(values: Sequence[Any]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each run of equal neighbours in ``values``, in order (found in C:
+    it runs over every glyph of a page)."""
+    if not values:
+        return []
+    cuts = list(compress(count(1), map(ne, values, islice(values, 1, None))))
+    return list(zip([0, *cuts], [*cuts, len(values)], strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +86,7 @@ def marked_runs(
     stretch: dict[int, tuple[int, int]] = {}
     broken: set[Any] = set()
     seqs = list(map(itemgetter(SEQUENCE), marked))
-    cuts = changes(seqs)
-    for start, end in zip([0, *cuts], [*cuts, len(seqs)], strict=True) if seqs else ():
+    for start, end in equal_runs(seqs):
         seq = seqs[start]
         if seq is not None:
             if seq in stretch:

@@ -38,7 +38,7 @@ from followup.extract.cells import (
     words_to_cell_lines,
 )
 from followup.extract.layout import PageLayout, Word, chars_to_words
-from followup.extract.marked import changes
+from followup.extract.marked import equal_runs
 from followup.extract.pagetree import PageTree
 from followup.extract.settings import MAX_SPAN, MAX_STRUCT_ELEMENTS, Tolerances
 from followup.normalize.text import word_key
@@ -303,11 +303,8 @@ def marked_stretches(chars: Sequence[dict[str, Any]], tol: Tolerances) -> list[S
     an ``Artifact`` or another id ends it.
     """
     stretches: list[Stretch] = []
-    if not chars:
-        return stretches
     mcids = list(map(dict.get, chars, repeat("mcid")))
-    cuts = changes(mcids)  # each glyph with an id is in the stretch of its neighbours with it
-    for start, end in zip([0, *cuts], [*cuts, len(chars)], strict=True):
+    for start, end in equal_runs(mcids):  # a glyph with an id is in its neighbours' stretch
         mcid = mcids[start]
         if mcid is not None:
             if stretches and stretches[-1][0] == mcid and stretches[-1][2] == start:
@@ -434,7 +431,7 @@ class TagTable:
     def cell_at(self, row: int, col: int) -> TagCell | None:
         """The cell covering a grid position, including one spanning into it."""
         for cell in self.cells_over(row):
-            if cell.col <= col < cell.col + cell.col_span:
+            if cell.covers(row, col):
                 return cell
         return None
 
