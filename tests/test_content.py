@@ -18,11 +18,11 @@ from pdfminer.layout import LTChar, LTRect
 from pdfminer.pdfdevice import PDFDevice
 from pdfminer.pdfinterp import PDFContentParser, PDFPageInterpreter
 from pdfminer.pdftypes import PDFStream, stream_value
-from pdfminer.psparser import KWD, PSEOF, PSKeyword
+from pdfminer.psparser import KWD, LIT, PSEOF, PSKeyword
 
 from followup.extract import content
 from followup.extract.content import LeanInterpreter, Unread, stream_to_tokens, streams_to_objects
-from followup.extract.parse import page_to_layout_tree
+from followup.extract.parse import LeanDevice, page_to_layout_tree
 from tests.conftest import SAMPLES
 
 
@@ -204,6 +204,19 @@ def test_pieces_are_forgotten_when_too_many(monkeypatch: pytest.MonkeyPatch) -> 
     assert len(content._PIECES) <= 3
 
 
+def test_pieces_kept_before_are_read_when_the_rest_are_forgotten(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A stream whose new pieces overflow the store still reads the pieces it shares with
+    the streams before it."""
+    monkeypatch.setattr(content, "PIECES_KEPT", 4)
+    content._PIECES.clear()
+    assert stream_to_tokens(b"/A /B 1 2 m") == [LIT("A"), LIT("B"), 1, 2, KWD(b"m")]
+    tokens = stream_to_tokens(b"/A 3 4 5 /B l")
+    assert tokens == [LIT("A"), 3, 4, 5, LIT("B"), KWD(b"l")]
+    assert stream_to_tokens(b"/A 6 l") == [LIT("A"), 6, KWD(b"l")]
+
+
 def test_a_sample_page_is_read() -> None:
     """The fallback is for the odd stream, not the common one."""
     pdf = SAMPLES / "chromium" / "chromium-vss-2020-landscape.pdf"
@@ -304,3 +317,64 @@ def test_td_moves_the_text_matrix_as_pdfminer_does(
             interpreter.do_Td(tx, ty)
             states.append((interpreter.textstate.matrix, interpreter.textstate.linematrix))
         assert states[0] == states[1]
+
+
+def _layout_of(stream: bytes, lean: bool) -> list[Any]:
+    """``stream`` laid out as the content of page 1 of a Chromium sample (its fonts: ``F4``,
+    ``F5``, ``F6``) by the lean interpreter and device, or by pdfminer's and pdfplumber's."""
+    with pdfplumber.open(SAMPLES / "tagged" / "vss-2020-chromium.pdf") as doc:
+        page = doc.pages[0]
+        content = PDFStream({}, stream)
+        content.objid = 10**6  # a stream of the file's own (the interpreter checks for loops)
+        page.page_obj.contents = [content]
+        items = page_to_layout_tree(page) if lean else page.layout
+        return [_described(o) for o in items]
+
+
+GLYPHS = st.sampled_from([b"<0048>", b"<0003>", b"<00B8>", b"<00480051>", b"<>", b"(A)"])
+NUMBER = st.one_of(
+    st.integers(-50, 50).map(lambda n: b"%d" % n),
+    st.floats(-50, 50, allow_nan=False).map(lambda f: b"%.4f" % f),
+)
+MOVE = st.tuples(NUMBER, NUMBER, GLYPHS).map(lambda m: b"%s %s Td %s Tj" % m)
+OTHER = st.sampled_from(
+    [
+        b"<0037> Tj",
+        b"true 0 Td <0048> Tj",  # not a number: pdfminer's own Td
+        b"1 Td <0048> Tj",  # an operand short
+        b"/F5 9 Tf",
+        b"0.5 Tc",
+        b"[<0048> -250 <0051>] TJ",
+        b"/NonStruct <</MCID 3>> BDC",
+        b"EMC",
+        b"1 0 0 -1 90 400 Tm",
+        b"2 0 0 2 10 10 cm",
+        b"Tj",
+        b"5 Tj",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(MOVE, MOVE, OTHER), max_size=40))
+def test_runs_of_moves_and_glyphs_are_placed_as_pdfminer_places_them(ops: list[bytes]) -> None:
+    """A browser's line, ``tx ty Td <glyph> Tj`` glyph after glyph, is placed in one call of
+    the lean device: every glyph lands where pdfminer's ``Td`` and ``Tj`` put it, whatever
+    breaks the run (another operator, an operand that is not a number, a missing one)."""
+    stream = b"BT /F4 12 Tf 1 0 0 -1 72 700 Tm <0037> Tj " + b" ".join(ops) + b" ET"
+    assert _layout_of(stream, lean=True) == _layout_of(stream, lean=False)
+
+
+def test_a_run_of_moves_is_shown_in_one_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    original = LeanDevice.render_strings
+
+    def counting(self: LeanDevice, *args: Any) -> bool:
+        calls.append(len(args[2]))
+        return original(self, *args)
+
+    monkeypatch.setattr(LeanDevice, "render_strings", counting)
+    stream = b"BT /F4 12 Tf 1 0 0 -1 72 700 Tm <0051> Tj 6 0 Td <0048> Tj 7.5 0 Td <0051> Tj ET"
+    layout = _layout_of(stream, lean=True)
+    assert calls == [10]  # the first string, then two moves of five objects
+    assert [o[1] for o in layout if o[0] == "char"] == ["n", "e", "n"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from itertools import chain, islice
 from typing import Any
 
 from pdfminer import settings
@@ -177,19 +178,31 @@ def _splittable(data: bytes) -> bool:
 
 
 def _pieces_to_tokens(pieces: list[bytes]) -> list[Any]:
-    tokens: list[Any] = []
+    """The pieces' tokens, looked up and chained at C speed: the pieces not met before are read
+    first, one at a time, and kept (all forgotten at once when more than :data:`PIECES_KEPT`
+    would be kept)."""
     known = _PIECES
-    for piece in pieces:
-        found = known.get(piece)
-        if found is None:
-            if piece.isdigit():  # an object number, a coordinate: the commonest new pieces
-                found = _keep(known, piece, [int(piece)])
-            elif _REAL.fullmatch(piece):
-                found = _keep(known, piece, [float(piece)])
-            else:
-                found = _keep(known, piece, _tokens(piece + b" "))
-        tokens += found
+    unique = set(pieces)
+    new = {piece: _piece_tokens(piece) for piece in unique.difference(known)}
+    if new:
+        if len(known) + len(new) > PIECES_KEPT:  # forget all but this stream's own
+            own = {piece: known[piece] for piece in unique.intersection(known)}
+            known.clear()
+            known.update(own)
+        known.update(new)
+    tokens = list(chain.from_iterable(map(known.__getitem__, pieces)))
+    if len(known) > PIECES_KEPT:  # one stream's own pieces are over the limit
+        known.clear()
     return tokens
+
+
+def _piece_tokens(piece: bytes) -> tuple[Any, ...]:
+    """One piece's tokens (an object number or a coordinate, the commonest new pieces, first)."""
+    if piece.isdigit():
+        return (int(piece),)
+    if _REAL.fullmatch(piece):
+        return (float(piece),)
+    return tuple(_tokens(piece + b" "))
 
 
 def _keep(kept: dict[bytes, tuple[Any, ...]], piece: bytes, tokens: list[Any]) -> tuple[Any, ...]:
@@ -349,10 +362,28 @@ _TEXT_OPERATORS = frozenset(
 )  # fmt: skip
 
 
-_SHOW = KWD(b"Tj")
+_SHOW, _MOVE = KWD(b"Tj"), KWD(b"Td")
+
 
 #: Operand types an operator takes as numbers without pdfminer's parsing (not bool).
 _NUMBERS = (int, float)
+
+
+def moves_end(objects: Sequence[Any], start: int) -> int:
+    """The end of the run of ``tx ty Td <string> Tj`` (numbers, a string) from ``start``:
+    ``start`` when there is none. A browser prints a line a glyph at a time so."""
+    end = start
+    count = len(objects)
+    while (
+        end + 5 <= count
+        and objects[end + 4] is _SHOW
+        and objects[end + 2] is _MOVE
+        and type(objects[end + 3]) is bytes
+        and type(objects[end]) in _NUMBERS
+        and type(objects[end + 1]) in _NUMBERS
+    ):
+        end += 5
+    return end
 
 
 class LeanInterpreter(PDFPageInterpreter):
@@ -377,15 +408,25 @@ class LeanInterpreter(PDFPageInterpreter):
         operators: dict[PSKeyword, tuple[Any, int] | None] = {}
         text = _TEXT_OPERATORS
         self._state, self._sharing = None, True
+        count = len(objects)
         try:
-            for obj in objects:
+            steps = enumerate(objects)
+            for i, obj in steps:
                 if type(obj) is not PSKeyword:
                     self.argstack.append(obj)  # pdfminer's push, without its call
                     continue
                 if obj is _SHOW:  # Tj: pdfminer's do_Tj, without its calls
                     stack = self.argstack
-                    if stack:
+                    if not stack:
+                        continue
+                    end = i + 1
+                    if end + 5 <= count and objects[end + 4] is _SHOW:
+                        end = moves_end(objects, end)
+                    if end == i + 1:
                         self._show([stack.pop()])
+                    else:  # moves and strings to show after this one: shown with it
+                        self._show_moves([stack.pop()], objects[i + 1 : end])
+                        next(islice(steps, end - i - 2, None))  # past them
                     continue
                 if obj not in text:
                     self._state = None
@@ -426,6 +467,24 @@ class LeanInterpreter(PDFPageInterpreter):
         if state is None:
             state = self._state = self.graphicstate.copy()
         self.device.render_string(textstate, seq, self.graphicstate.ncs, state)
+
+    def _show_moves(self, seq: Any, moves: Sequence[Any]) -> None:
+        """Show ``seq``, then each string of ``moves`` (``tx ty Td <string> Tj``, see
+        :func:`moves_end`) after its move: in one call of a device that places such a run
+        (``render_strings``), else operator by operator."""
+        textstate = self.textstate
+        render = getattr(self.device, "render_strings", None)
+        if textstate.font is not None and render is not None:
+            state = self._state
+            if state is None:
+                state = self._state = self.graphicstate.copy()
+            if render(textstate, seq, moves, self.graphicstate.ncs, state):
+                return
+        self._show(seq)
+        steps = iter(moves)
+        for tx, ty, _, shown, _ in zip(steps, steps, steps, steps, steps, strict=True):
+            self.do_Td(tx, ty)
+            self._show([shown])
 
     def do_Td(self, tx: PDFStackT, ty: PDFStackT) -> None:
         """pdfminer's ``Td`` with numbers taken as they are (a browser moves to every glyph);

@@ -29,11 +29,12 @@ from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTPag
 from pdfminer.pdfcolor import PDFColorSpace
 from pdfminer.pdfdevice import PDFTextSeq
 from pdfminer.pdffont import PDFUnicodeNotDefined
-from pdfminer.pdfinterp import PDFGraphicState, PDFTextState
+from pdfminer.pdfinterp import PDFGraphicState, PDFStackT, PDFTextState
 from pdfminer.pdftypes import PDFObjRef, PDFStream
+from pdfminer.psparser import PSLiteral
 from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent, fix_fontname_bytes
 from pdfplumber.utils.exceptions import PdfminerException
-from pdfplumber.utils.pdfinternals import resolve_all
+from pdfplumber.utils.pdfinternals import decode_text, resolve_all
 
 from followup.extract.cmaps import token_cmaps
 from followup.extract.content import LeanInterpreter
@@ -214,6 +215,20 @@ class LeanDevice(PDFPageAggregatorWithMarkedContent):
         super().__init__(*args, **kwargs)
         #: font and text state → what every string shown with them shares (None: vertical)
         self._setups: dict[tuple[Any, ...], _Setup | None] = {}
+        #: a marked-content tag's name → its text (a tagged page marks every cell alike)
+        self._tags: dict[Any, str] = {}
+
+    def begin_tag(self, tag: PSLiteral, props: PDFStackT | None = None) -> None:
+        """pdfplumber's ``begin_tag``, each tag name decoded once a page."""
+        name = tag.name
+        text = self._tags.get(name)
+        if text is None:
+            text = self._tags[name] = decode_text(name)
+        self.cur_tag = text
+        if isinstance(props, dict) and "MCID" in props:
+            self.cur_mcid = props["MCID"]
+        else:
+            self.cur_mcid = None
 
     def render_string(
         self,
@@ -222,6 +237,21 @@ class LeanDevice(PDFPageAggregatorWithMarkedContent):
         ncs: PDFColorSpace,
         graphicstate: PDFGraphicState,
     ) -> None:
+        if not self.render_strings(textstate, seq, (), ncs, graphicstate):
+            super().render_string(textstate, seq, ncs, graphicstate)
+
+    def render_strings(
+        self,
+        textstate: PDFTextState,
+        seq: PDFTextSeq,
+        moves: Sequence[Any],
+        ncs: PDFColorSpace,
+        graphicstate: PDFGraphicState,
+    ) -> bool:
+        """``render_string`` of ``seq``, then of each string in ``moves`` after its move:
+        ``moves`` is a run of ``tx ty Td <string> Tj``, five objects each (a browser moves to
+        each glyph of a line), placed here as pdfminer's ``Td`` and ``Tj`` would place them.
+        False, with nothing placed, where pdfminer's own ``render_string`` must place ``seq``."""
         font = textstate.font
         key = (
             id(font),
@@ -242,7 +272,7 @@ class LeanDevice(PDFPageAggregatorWithMarkedContent):
                 or all(isinstance(o, _SHOWN) for o in seq)  # pdfminer warns of the others
             )
         ):
-            return super().render_string(textstate, seq, ncs, graphicstate)
+            return False
         assert isinstance(setup, _Setup) and font is not None and self.ctm is not None
         # pdfminer's mult_matrix(textstate.matrix, self.ctm), written out
         a1, b1, c1, d1, e1, f1 = textstate.matrix
@@ -268,61 +298,80 @@ class LeanDevice(PDFPageAggregatorWithMarkedContent):
         mcid, tag = self.cur_mcid, self.cur_tag
         objs = self.cur_item._objs
         x, y = textstate.linematrix
-        needcharspace = False
-        for obj in seq:
-            if isinstance(obj, (int, float)):
-                x -= obj * dxscale
-                needcharspace = True
-            else:
-                if len(obj) > DECODED_BYTES:
-                    decoded: Iterable[int] = font.decode(obj)
-                else:  # a glyph or two: decoded once a page
-                    cached = codes.get(obj)
-                    if cached is None:
-                        cached = codes[obj] = tuple(font.decode(obj))
-                    decoded = cached
-                for cid in decoded:
-                    if needcharspace:
-                        x += charspace
-                    known = cids.get(cid)
-                    if known is None:
-                        try:
-                            text = font.to_unichr(cid)
-                            assert isinstance(text, str), str(type(text))
-                        except PDFUnicodeNotDefined:
-                            text = self.handle_undefined_char(font, cid)
-                        known = cids[cid] = (text, font.char_width(cid))
-                    text, width = known
-                    adv = width * fontsize * scaling
-                    # pdfminer's translate_matrix, then LTChar's box from the glyph matrix
-                    ge, gf = x * a + y * c + e, x * b + y * d + f
-                    left1, bottom1 = a * 0 + c * low + ge, b * 0 + d * low + gf
-                    right1, bottom2 = a * adv + c * low + ge, b * adv + d * low + gf
-                    right2, top1 = a * adv + c * high + ge, b * adv + d * high + gf
-                    left2, top2 = a * 0 + c * high + ge, b * 0 + d * high + gf
-                    x0, y0 = min(left1, left2, right1, right2), min(bottom1, bottom2, top1, top2)
-                    x1, y1 = max(left1, left2, right1, right2), max(bottom1, bottom2, top1, top2)
-                    glyph = Glyph.__new__(Glyph)
-                    glyph._text = text
-                    glyph.matrix = (a, b, c, d, ge, gf)
-                    glyph.fontname = fontname
-                    glyph.ncs = ncs
-                    glyph.graphicstate = graphicstate
-                    glyph.adv = adv
-                    glyph.upright = upright
-                    glyph.x0, glyph.y0, glyph.x1, glyph.y1 = x0, y0, x1, y1
-                    glyph.width, glyph.height = x1 - x0, y1 - y0
-                    glyph.bbox = (x0, y0, x1, y1)
-                    glyph.size = glyph.height
-                    glyph.mcid = mcid  # type: ignore[attr-defined]
-                    glyph.tag = tag  # type: ignore[attr-defined]
-                    objs.append(glyph)
-                    x += adv
-                    if cid == SPACE_CODE and wordspace:
-                        x += wordspace
+        steps = iter(moves)
+        runs = zip(steps, steps, steps, steps, steps, strict=True)
+        while True:
+            needcharspace = False
+            for obj in seq:
+                if isinstance(obj, (int, float)):
+                    x -= obj * dxscale
                     needcharspace = True
+                else:
+                    if len(obj) > DECODED_BYTES:
+                        decoded: Iterable[int] = font.decode(obj)
+                    else:  # a glyph or two: decoded once a page
+                        cached = codes.get(obj)
+                        if cached is None:
+                            cached = codes[obj] = tuple(font.decode(obj))
+                        decoded = cached
+                    for cid in decoded:
+                        if needcharspace:
+                            x += charspace
+                        known = cids.get(cid)
+                        if known is None:
+                            try:
+                                text = font.to_unichr(cid)
+                                assert isinstance(text, str), str(type(text))
+                            except PDFUnicodeNotDefined:
+                                text = self.handle_undefined_char(font, cid)
+                            known = cids[cid] = (text, font.char_width(cid))
+                        text, width = known
+                        adv = width * fontsize * scaling
+                        # pdfminer's translate_matrix, then LTChar's box from the glyph matrix
+                        ge, gf = x * a + y * c + e, x * b + y * d + f
+                        left1, bottom1 = a * 0 + c * low + ge, b * 0 + d * low + gf
+                        right1, bottom2 = a * adv + c * low + ge, b * adv + d * low + gf
+                        right2, top1 = a * adv + c * high + ge, b * adv + d * high + gf
+                        left2, top2 = a * 0 + c * high + ge, b * 0 + d * high + gf
+                        x0, y0 = (
+                            min(left1, left2, right1, right2),
+                            min(bottom1, bottom2, top1, top2),
+                        )
+                        x1, y1 = (
+                            max(left1, left2, right1, right2),
+                            max(bottom1, bottom2, top1, top2),
+                        )
+                        glyph = Glyph.__new__(Glyph)
+                        glyph._text = text
+                        glyph.matrix = (a, b, c, d, ge, gf)
+                        glyph.fontname = fontname
+                        glyph.ncs = ncs
+                        glyph.graphicstate = graphicstate
+                        glyph.adv = adv
+                        glyph.upright = upright
+                        glyph.x0, glyph.y0, glyph.x1, glyph.y1 = x0, y0, x1, y1
+                        glyph.width, glyph.height = x1 - x0, y1 - y0
+                        glyph.bbox = (x0, y0, x1, y1)
+                        glyph.size = glyph.height
+                        glyph.mcid = mcid  # type: ignore[attr-defined]
+                        glyph.tag = tag  # type: ignore[attr-defined]
+                        objs.append(glyph)
+                        x += adv
+                        if cid == SPACE_CODE and wordspace:
+                            x += wordspace
+                        needcharspace = True
+            move = next(runs, None)
+            if move is None:
+                break
+            tx, ty, _, shown, _ = move  # pdfminer's Td: the text matrix moved, the line's start
+            e1, f1 = tx * a1 + ty * c1 + e1, tx * b1 + ty * d1 + f1
+            e, f = a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0
+            x, y = 0, 0
+            seq = [shown]
+        if moves:
+            textstate.matrix = (a1, b1, c1, d1, e1, f1)
         textstate.linematrix = (x, y)
-        return None
+        return True
 
     def paint_path(
         self,
