@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from itertools import chain, islice
+from itertools import islice
 from typing import Any
 
 from pdfminer import settings
@@ -178,31 +178,19 @@ def _splittable(data: bytes) -> bool:
 
 
 def _pieces_to_tokens(pieces: list[bytes]) -> list[Any]:
-    """The pieces' tokens, looked up and chained at C speed: the pieces not met before are read
-    first, one at a time, and kept (all forgotten at once when more than :data:`PIECES_KEPT`
-    would be kept)."""
+    tokens: list[Any] = []
     known = _PIECES
-    unique = set(pieces)
-    new = {piece: _piece_tokens(piece) for piece in unique.difference(known)}
-    if new:
-        if len(known) + len(new) > PIECES_KEPT:  # forget all but this stream's own
-            own = {piece: known[piece] for piece in unique.intersection(known)}
-            known.clear()
-            known.update(own)
-        known.update(new)
-    tokens = list(chain.from_iterable(map(known.__getitem__, pieces)))
-    if len(known) > PIECES_KEPT:  # one stream's own pieces are over the limit
-        known.clear()
+    for piece in pieces:
+        found = known.get(piece)
+        if found is None:
+            if piece.isdigit():  # an object number, a coordinate: the commonest new pieces
+                found = _keep(known, piece, [int(piece)])
+            elif _REAL.fullmatch(piece):
+                found = _keep(known, piece, [float(piece)])
+            else:
+                found = _keep(known, piece, _tokens(piece + b" "))
+        tokens += found
     return tokens
-
-
-def _piece_tokens(piece: bytes) -> tuple[Any, ...]:
-    """One piece's tokens (an object number or a coordinate, the commonest new pieces, first)."""
-    if piece.isdigit():
-        return (int(piece),)
-    if _REAL.fullmatch(piece):
-        return (float(piece),)
-    return tuple(_tokens(piece + b" "))
 
 
 def _keep(kept: dict[bytes, tuple[Any, ...]], piece: bytes, tokens: list[Any]) -> tuple[Any, ...]:
@@ -391,7 +379,9 @@ class LeanInterpreter(PDFPageInterpreter):
     (pdfminer's own parser where that gives ``None``), finding each operator's method once per
     page instead of once per use, and handing the glyphs of a run of text operators one copy of
     the graphics state (pdfminer copies it for every string shown; a browser shows one string
-    per glyph)."""
+    per glyph). A run of ``tx ty Td <string> Tj`` after a shown string, how a browser prints a
+    line glyph by glyph, goes to the device in one call where it places such runs
+    (``LeanDevice.render_strings``)."""
 
     _state: PDFGraphicState | None = None  # the copy shown strings share (None: make one)
     _sharing = False  # only while execute() below runs the operators
