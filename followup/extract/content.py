@@ -271,6 +271,8 @@ _DICT_BEGIN, _DICT_END = KWD(b"<<"), KWD(b">>")
 #: The keywords that open and close an array, a dictionary and a procedure, with their kind.
 OPENERS = {_ARRAY_BEGIN: "a", _DICT_BEGIN: "d", _PROC_BEGIN: "p"}
 CLOSERS = {_ARRAY_END: "a", _DICT_END: "d", _PROC_END: "p"}
+#: The keywords :func:`tokens_to_objects` acts on in a content stream (the rest are operators).
+_ACTED_ON = frozenset([*OPENERS, *CLOSERS, *_INLINE_IMAGE])
 
 
 def tokens_to_objects(
@@ -290,8 +292,8 @@ def tokens_to_objects(
     current = objects
     kind = ""
     for token in tokens:
-        if type(token) is not PSKeyword:
-            current.append(token)
+        if type(token) is not PSKeyword or (keyword is None and token not in _ACTED_ON):
+            current.append(token)  # an operand, or an operator of a content stream
             continue
         opened = OPENERS.get(token)
         if opened is not None:

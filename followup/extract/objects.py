@@ -8,19 +8,23 @@ document two readers that tokenize with :func:`~followup.extract.content.stream_
 build the same objects pdfminer's ``PDFParser`` and ``PDFStreamParser`` build (``n 0 R``
 references, ``null``, dictionaries without ``None`` values), and hand everything else back to
 pdfminer: an object with a stream, a malformed header, a keyword only pdfminer's parser acts on,
-strict mode. ``tests/test_objects.py`` compares both readers on every object of every sample.
+strict mode. A flat dictionary (names, integers, references: most structure elements) is read
+with two regular expressions before any of that (:func:`flat_object`).
+``tests/test_objects.py`` compares the readers with pdfminer's on every object of every sample
+and on generated ones.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from typing import Any, BinaryIO
 
 from pdfminer import settings
 from pdfminer.casting import safe_int
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdftypes import PDFObjRef, PDFStream
-from pdfminer.psparser import KWD, PSKeyword
+from pdfminer.psparser import KWD, LIT, PSKeyword, PSLiteral
 
 from followup.extract.content import (
     Unread,
@@ -30,6 +34,35 @@ from followup.extract.content import (
 from followup.extract.settings import FILE_HELD_BYTES, OBJECT_READ_BYTES
 
 _OBJ, _ENDOBJ, _R, _NULL = KWD(b"obj"), KWD(b"endobj"), KWD(b"R"), KWD(b"null")
+
+# A flat dictionary object: names, non-negative integers, references and arrays of integers
+# and references as its values, every token ended where pdfminer ends it (white space or a
+# delimiter after a key, white space between an array's items), "endobj" after it. Chromium
+# and Word write most structure elements so; anything else (a string, a nested dictionary, a
+# real) is read token by token.
+_S = rb"\s"  # pdfminer's white space (a NUL byte is not: it would be part of a name)
+_ITEM = rb"\d+%s+\d+%s+R|\d+" % (_S, _S)
+_VALUE = rb"/[A-Za-z0-9]+|\d+%s+\d+%s+R|\d+|\[%s*(?:(?:%s)(?:%s+(?:%s))*)?%s*\]" % (
+    _S,
+    _S,
+    _S,
+    _ITEM,
+    _S,
+    _ITEM,
+    _S,
+)
+_FLAT_OBJECT = re.compile(
+    rb"%s*(\d+)%s+\d+%s+obj%s*<<((?:%s*/[A-Za-z]+(?:%s+|(?=[/\[]))(?:%s))*)%s*>>%s*endobj"
+    % (_S, _S, _S, _S, _S, _S, _VALUE, _S, _S)
+)
+_FLAT_ENTRY = re.compile(
+    rb"/([A-Za-z]+)%s*(?:/([A-Za-z0-9]+)|(\d+)%s+\d+%s+R|(\d+)|\[([^\]]*)\])" % (_S, _S, _S)
+)
+#: A flat dictionary's keys as ``str`` and its names as ``PSLiteral`` (pdfminer keeps every name
+#: it meets too).
+_KEYS: dict[bytes, str] = {}
+_LITERALS: dict[bytes, PSLiteral] = {}
+_FLAT_ITEM = re.compile(rb"(\d+)%s+\d+%s+R|(\d+)" % (_S, _S))
 #: Keywords ``PDFParser`` acts on beyond references and ``null``: left to it.
 _FILE_ONLY = frozenset([KWD(b"xref"), KWD(b"startxref"), _ENDOBJ, KWD(b"stream"), _OBJ])
 
@@ -48,9 +81,39 @@ def _reference(doc: PDFDocument, stack: list[Any], nested: bool) -> None:
         stack.append(PDFObjRef(doc, objid))
 
 
+def flat_object(doc: PDFDocument, data: bytes, objid: int) -> dict[str, Any] | None:
+    """``objid 0 obj << … >> endobj`` at the start of ``data`` → the dictionary, when it is
+    flat (see ``_FLAT_OBJECT``); None otherwise."""
+    m = _FLAT_OBJECT.match(data)
+    if m is None or int(m[1]) != objid:
+        return None
+    out: dict[str, Any] = {}
+    keys, names = _KEYS, _LITERALS
+    for key, name, ref, number, array in _FLAT_ENTRY.findall(m[2]):
+        value: Any
+        if name:
+            value = names.get(name)
+            if value is None:
+                value = names[name] = LIT(name.decode("ascii"))
+        elif ref:
+            value = PDFObjRef(doc, int(ref))
+        elif number:
+            value = int(number)
+        else:
+            value = [PDFObjRef(doc, int(r)) if r else int(n) for r, n in _FLAT_ITEM.findall(array)]
+        text = keys.get(key)
+        if text is None:
+            text = keys[key] = key.decode("ascii")
+        out[text] = value
+    return out
+
+
 def file_object(doc: PDFDocument, data: bytes, objid: int) -> Any:
     """``objid 0 obj <object> endobj`` at the start of ``data`` → the object, as
     ``PDFDocument._getobj_parse`` reads it (raises :class:`Unread` where only it can)."""
+    flat = flat_object(doc, data, objid)
+    if flat is not None:
+        return flat
 
     def keyword(token: PSKeyword, stack: list[Any], nested: bool) -> None:
         if token is _R:
