@@ -7,11 +7,17 @@ alike): pdfplumber's parse alone (chars, lines, rects, curves: the floor), extra
 default ``--structure auto`` (a tagged PDF is read twice, from its tags and from its geometry, and
 the two checked), and ``--structure geometry``. The median round of each is reported (the best
 in brackets), with seconds per page against the ReportLab samples' in the same mode, and against
-the same producer's parse (what its content streams cost pdfplumber alone).
+the same producer's parse (what its content streams cost pdfplumber alone). Each timed block
+starts with a full garbage collection, so no block pays for the garbage of the one before it
+(a full collection costs tens of milliseconds here and landed on whichever producer ran next).
+
+The wall clock of a shared machine moves the same code by up to a third between runs;
+``bench_instructions.py`` counts instructions per page instead.
 """
 
 from __future__ import annotations
 
+import gc
 import statistics
 import sys
 import time
@@ -64,6 +70,7 @@ def main(rounds: int = 5) -> None:
     for _ in range(rounds):
         for name, pdfs in PRODUCERS.items():
             for mode, run in MODES.items():
+                gc.collect()
                 started = time.perf_counter()
                 for pdf in pdfs:
                     run(pdf)
@@ -76,14 +83,15 @@ def main(rounds: int = 5) -> None:
     print("|---|---|---|---|---|---|---|---|")
     for mode in MODES:
         base = statistics.median(times[(mode, "reportlab")]) / counts["reportlab"]
+        base_best = min(times[(mode, "reportlab")]) / counts["reportlab"]
         for name, pdfs in PRODUCERS.items():
             median = statistics.median(times[(mode, name)])
             best = min(times[(mode, name)])
-            per_page = median / counts[name]
+            ratio, ratio_best = median / counts[name] / base, best / counts[name] / base_best
             floor = median / statistics.median(times[("parse", name)])
             print(
                 f"| {mode} | {name} | {len(pdfs)} | {counts[name]} | {median:.2f} ({best:.2f}) | "
-                f"{counts[name] / median:.1f} | {per_page / base:.2f}× | {floor:.2f}× |"
+                f"{counts[name] / median:.1f} | {ratio:.2f}× ({ratio_best:.2f}×) | {floor:.2f}× |"
             )
 
 

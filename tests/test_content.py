@@ -188,11 +188,13 @@ def _read(reader: Any, data: bytes) -> list[tuple[type, Any]] | None:
 @settings(max_examples=600, deadline=None)
 @given(st.lists(FRAGMENTS, max_size=30).map(b"".join), st.booleans())
 def test_pieces_read_as_token_by_token(data: bytes, warm: bool) -> None:
-    """Reading a stream piece by piece (with the pieces' tokens remembered from earlier streams,
-    or not) gives the tokens, or the hand-back, of reading it token by token."""
+    """Reading a stream line by line and piece by piece (with the lines' and pieces' tokens
+    remembered from earlier streams, or not) gives the tokens, or the hand-back, of reading it
+    token by token."""
     if not warm:
         content._PIECES.clear()
         content._LAST_PIECES.clear()
+        content._LINES.clear()
     assert _read(stream_to_tokens, data) == _read(content._tokens, data), data
 
 

@@ -40,7 +40,7 @@ from pdfminer.psparser import (
     literal_name,
 )
 
-from followup.extract.settings import PIECES_KEPT
+from followup.extract.settings import LINE_KEPT_BYTES, PIECES_KEPT
 
 #: One token after any white space; each alternative is one of pdfminer's parsing states, and
 #: its group number tells :func:`stream_to_tokens` which (a malformed number has no group).
@@ -138,6 +138,7 @@ _SIMPLE_STRING = re.compile(rb"\([^()\\\s]*\)")
 #: Each white-space-separated piece met so far → its tokens (see :func:`stream_to_tokens`).
 _PIECES: dict[bytes, tuple[Any, ...]] = {}
 _LAST_PIECES: dict[bytes, tuple[Any, ...]] = {}  # the same for a stream's last piece
+_LINES: dict[bytes, tuple[Any, ...]] = {}  # the same for a line (see :func:`stream_to_tokens`)
 
 
 def stream_to_tokens(data: bytes) -> list[Any]:
@@ -151,20 +152,38 @@ def stream_to_tokens(data: bytes) -> list[Any]:
     token runs on past white space. A piece is read as if white space followed it, which it
     does everywhere but at the stream's end, so the last piece is read where it stands. A hex
     string broken by white space (``<00 41>``) reads as an unclosed ``<`` in its first piece;
-    the stream is then read token by token.
+    the stream is then read token by token. Whole lines are looked up first (:data:`_LINES`):
+    a browser prints each glyph on a line of its own (``7.41 0 Td <0059> Tj``), and those
+    lines repeat as the pieces do.
     """
     if _splittable(data):
-        pieces = data.split()
+        head, _, tail = data.rstrip().rpartition(b"\n")
+        pieces = tail.split()
         if pieces:
             last = pieces.pop()
             try:
-                tokens = _pieces_to_tokens(pieces)
+                tokens = _lines_to_tokens(head) if head else []
+                tokens += _pieces_to_tokens(pieces)
                 ending = _LAST_PIECES.get(last)
                 tokens += ending if ending is not None else _keep(_LAST_PIECES, last, _tokens(last))
                 return tokens
             except Unread:
                 pass
     return _tokens(data)
+
+
+def _lines_to_tokens(data: bytes) -> list[Any]:
+    """The tokens of ``data``'s lines, each line's looked up once (a line longer than
+    :data:`LINE_KEPT_BYTES` is read piece by piece each time)."""
+    tokens: list[Any] = []
+    known = _LINES
+    for line in data.split(b"\n"):
+        found: Sequence[Any] | None = known.get(line)
+        if found is None:
+            read = _pieces_to_tokens(line.split())
+            found = _keep(known, line, read) if len(line) <= LINE_KEPT_BYTES else read
+        tokens += found
+    return tokens
 
 
 def _splittable(data: bytes) -> bool:

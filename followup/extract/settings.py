@@ -165,6 +165,9 @@ DECODED_BYTES = 4  # strings this short (a browser shows a glyph at a time) are 
 PIECES_KEPT = 4096  # white-space-separated pieces whose tokens are kept (glyph codes, advances,
 #                     operators, a structure tree's names and references); forgotten at once when
 #                     full
+LINE_KEPT_BYTES = 96  # content-stream lines up to this long are kept whole too (a glyph's
+#                       move and show, a font change); a longer line (a line of text shown at
+#                       once) is read piece by piece
 # reading a file's objects (objects.py)
 FILE_HELD_BYTES = 32 * 2**20  # a file up to this size is read once and its objects taken
 #                                from memory; a larger one is read object by object
