@@ -2,14 +2,16 @@
 
     python bench/bench_producers.py [ROUNDS]
 
-Each round times every producer's samples in turn (interleaved, so a busy machine slows them
-alike): pdfplumber's parse alone (chars, lines, rects, curves: the floor), extraction with the
-default ``--structure auto`` (a tagged PDF is read twice, from its tags and from its geometry, and
-the two checked), and ``--structure geometry``. The median round of each is reported (the best
-in brackets), with seconds per page against the ReportLab samples' in the same mode, and against
-the same producer's parse (what its content streams cost pdfplumber alone). Each timed block
-starts with a full garbage collection, so no block pays for the garbage of the one before it
-(a full collection costs tens of milliseconds here and landed on whichever producer ran next).
+Each round times every sample in every mode once, in a shuffled order (so a burst of load on
+the machine slows every producer alike): pdfplumber's parse alone (chars, lines, rects, curves:
+the floor), extraction with the default ``--structure auto`` (a tagged PDF is read twice, from
+its tags and from its geometry, and the two checked), and ``--structure geometry``. The median
+round of each is reported, and in brackets each file's best round summed (what the machine
+gives when nothing else runs), with seconds per page against the ReportLab
+samples' in the same mode, and against the same producer's parse (what its content streams
+cost pdfplumber alone). Each file is timed after a full garbage collection, so none pays for
+the garbage of the one before it (a full collection costs tens of milliseconds here and landed
+on whichever file ran next).
 
 The wall clock of a shared machine moves the same code by up to a third between runs;
 ``bench_instructions.py`` counts instructions per page instead.
@@ -18,6 +20,7 @@ The wall clock of a shared machine moves the same code by up to a third between 
 from __future__ import annotations
 
 import gc
+import random
 import statistics
 import sys
 import time
@@ -66,16 +69,31 @@ def main(rounds: int = 5) -> None:
     counts = {name: pages(pdfs) for name, pdfs in PRODUCERS.items()}
     for run in MODES.values():  # imports and caches warm before any round is timed
         run(PRODUCERS["chromium"][0])
-    times: dict[tuple[str, str], list[float]] = {}
-    for _ in range(rounds):
-        for name, pdfs in PRODUCERS.items():
-            for mode, run in MODES.items():
-                gc.collect()
-                started = time.perf_counter()
-                for pdf in pdfs:
-                    run(pdf)
-                times.setdefault((mode, name), []).append(time.perf_counter() - started)
-    print(f"{rounds} rounds; median seconds (best in brackets)")
+    times: dict[tuple[str, str], list[float]] = {}  # (mode, producer) → each round's seconds
+    fastest: dict[tuple[str, str, Path], float] = {}  # (mode, producer, file) → its best
+    for number in range(rounds):
+        # every file in every mode once, in an order shuffled each round (the same each run):
+        # a burst of load on the machine falls on any producer alike
+        tasks = [
+            (mode, name, pdf) for mode in MODES for name, pdfs in PRODUCERS.items() for pdf in pdfs
+        ]
+        random.Random(number).shuffle(tasks)
+        spent = dict.fromkeys(((mode, name) for mode, name, _ in tasks), 0.0)
+        for mode, name, pdf in tasks:
+            gc.collect()
+            started = time.perf_counter()
+            MODES[mode](pdf)
+            seconds = time.perf_counter() - started
+            spent[(mode, name)] += seconds
+            fastest[(mode, name, pdf)] = min(seconds, fastest.get((mode, name, pdf), seconds))
+        for key, seconds in spent.items():
+            times.setdefault(key, []).append(seconds)
+    best = {
+        (mode, name): sum(fastest[(mode, name, pdf)] for pdf in pdfs)
+        for mode in MODES
+        for name, pdfs in PRODUCERS.items()
+    }
+    print(f"{rounds} rounds; median round in seconds (in brackets: each file's best, summed)")
     print()
     print(
         "| mode | producer | files | pages | seconds | pages/s | s/page vs ReportLab | vs parse |"
@@ -83,14 +101,14 @@ def main(rounds: int = 5) -> None:
     print("|---|---|---|---|---|---|---|---|")
     for mode in MODES:
         base = statistics.median(times[(mode, "reportlab")]) / counts["reportlab"]
-        base_best = min(times[(mode, "reportlab")]) / counts["reportlab"]
+        base_best = best[(mode, "reportlab")] / counts["reportlab"]
         for name, pdfs in PRODUCERS.items():
             median = statistics.median(times[(mode, name)])
-            best = min(times[(mode, name)])
-            ratio, ratio_best = median / counts[name] / base, best / counts[name] / base_best
+            least = best[(mode, name)]
+            ratio, ratio_best = median / counts[name] / base, least / counts[name] / base_best
             floor = median / statistics.median(times[("parse", name)])
             print(
-                f"| {mode} | {name} | {len(pdfs)} | {counts[name]} | {median:.2f} ({best:.2f}) | "
+                f"| {mode} | {name} | {len(pdfs)} | {counts[name]} | {median:.2f} ({least:.2f}) | "
                 f"{counts[name] / median:.1f} | {ratio:.2f}× ({ratio_best:.2f}×) | {floor:.2f}× |"
             )
 
