@@ -243,3 +243,12 @@ def test_structure_elements_of_a_browser_print_are_flat() -> None:
     named = b"7 0 obj << /Xendobj 1 >> endobj"  # "endobj" inside a name: read to its end
     assert shape(file_object(DOC, named, 7)) == shape(pdfminer_object(named))
     assert shape(file_object(DOC, cell, 101)) == shape(pdfminer_object(cell))
+
+
+def test_flat_names_kept_are_forgotten_when_too_many(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(objects, "PIECES_KEPT", 4)
+    for n in range(20):
+        data = b"7 0 obj <</K%c /V%d /S /P>> endobj" % (65 + n, n)  # keys are letters only
+        got = flat_object(DOC, data, 7)
+        assert shape(got) == shape(pdfminer_object(data))
+        assert len(objects._KEYS) + len(objects._LITERALS) <= 4 + 4

@@ -31,7 +31,7 @@ from followup.extract.content import (
     stream_to_tokens,
     tokens_to_objects,
 )
-from followup.extract.settings import FILE_HELD_BYTES, OBJECT_READ_BYTES
+from followup.extract.settings import FILE_HELD_BYTES, OBJECT_READ_BYTES, PIECES_KEPT
 
 _OBJ, _ENDOBJ, _R, _NULL = KWD(b"obj"), KWD(b"endobj"), KWD(b"R"), KWD(b"null")
 
@@ -89,6 +89,9 @@ def flat_object(doc: PDFDocument, data: bytes, objid: int) -> dict[str, Any] | N
         return None
     out: dict[str, Any] = {}
     keys, names = _KEYS, _LITERALS
+    if len(keys) + len(names) > PIECES_KEPT:  # a hostile file's endless names: forget them
+        keys.clear()
+        names.clear()
     for key, name, ref, number, array in _FLAT_ENTRY.findall(m[2]):
         value: Any
         if name:
