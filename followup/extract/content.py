@@ -419,7 +419,6 @@ class LeanInterpreter(PDFPageInterpreter):
         operators: dict[PSKeyword, tuple[Any, int] | None] = {}
         text = _TEXT_OPERATORS
         self._state, self._sharing = None, True
-        count = len(objects)
         try:
             steps = enumerate(objects)
             for i, obj in steps:
@@ -430,9 +429,7 @@ class LeanInterpreter(PDFPageInterpreter):
                     stack = self.argstack
                     if not stack:
                         continue
-                    end = i + 1
-                    if end + 5 <= count and objects[end + 4] is _SHOW:
-                        end = moves_end(objects, end)
+                    end = moves_end(objects, i + 1)
                     if end == i + 1:
                         self._show([stack.pop()])
                     else:  # moves and strings to show after this one: shown with it
@@ -474,10 +471,14 @@ class LeanInterpreter(PDFPageInterpreter):
             if settings.STRICT:
                 raise PDFInterpreterError("No font specified!")
             return
+        self.device.render_string(textstate, seq, self.graphicstate.ncs, self._shared_state())
+
+    def _shared_state(self) -> PDFGraphicState:
+        """The copy of the graphics state the strings shown in a run of text operators share."""
         state = self._state
         if state is None:
             state = self._state = self.graphicstate.copy()
-        self.device.render_string(textstate, seq, self.graphicstate.ncs, state)
+        return state
 
     def _show_moves(self, seq: Any, moves: Sequence[Any]) -> None:
         """Show ``seq``, then each string of ``moves`` (``tx ty Td <string> Tj``, see
@@ -485,12 +486,12 @@ class LeanInterpreter(PDFPageInterpreter):
         (``render_strings``), else operator by operator."""
         textstate = self.textstate
         render = getattr(self.device, "render_strings", None)
-        if textstate.font is not None and render is not None:
-            state = self._state
-            if state is None:
-                state = self._state = self.graphicstate.copy()
-            if render(textstate, seq, moves, self.graphicstate.ncs, state):
-                return
+        if (
+            textstate.font is not None
+            and render is not None
+            and render(textstate, seq, moves, self.graphicstate.ncs, self._shared_state())
+        ):
+            return
         self._show(seq)
         steps = iter(moves)
         for tx, ty, _, shown, _ in zip(steps, steps, steps, steps, steps, strict=True):

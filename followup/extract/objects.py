@@ -40,29 +40,21 @@ _OBJ, _ENDOBJ, _R, _NULL = KWD(b"obj"), KWD(b"endobj"), KWD(b"R"), KWD(b"null")
 # delimiter after a key, white space between an array's items), "endobj" after it. Chromium
 # and Word write most structure elements so; anything else (a string, a nested dictionary, a
 # real) is read token by token.
-_S = rb"\s"  # pdfminer's white space (a NUL byte is not: it would be part of a name)
-_ITEM = rb"\d+%s+\d+%s+R|\d+" % (_S, _S)
-_VALUE = rb"/[A-Za-z0-9]+|\d+%s+\d+%s+R|\d+|\[%s*(?:(?:%s)(?:%s+(?:%s))*)?%s*\]" % (
-    _S,
-    _S,
-    _S,
-    _ITEM,
-    _S,
-    _ITEM,
-    _S,
+# White space is pdfminer's ``\s`` (a NUL byte is not: it would be part of a name).
+_ITEM = rb"\d+\s+\d+\s+R|\d+"  # a reference or an integer
+_VALUE = (
+    rb"/[A-Za-z0-9]+|" + _ITEM + rb"|\[\s*(?:(?:" + _ITEM + rb")(?:\s+(?:" + _ITEM + rb"))*)?\s*\]"
 )
 _FLAT_OBJECT = re.compile(
-    rb"%s*(\d+)%s+\d+%s+obj%s*<<((?:%s*/[A-Za-z]+(?:%s+|(?=[/\[]))(?:%s))*)%s*>>%s*endobj"
-    % (_S, _S, _S, _S, _S, _S, _VALUE, _S, _S)
+    rb"\s*(\d+)\s+\d+\s+obj\s*<<((?:\s*/[A-Za-z]+(?:\s+|(?=[/\[]))(?:" + _VALUE + rb"))*)"
+    rb"\s*>>\s*endobj"
 )
-_FLAT_ENTRY = re.compile(
-    rb"/([A-Za-z]+)%s*(?:/([A-Za-z0-9]+)|(\d+)%s+\d+%s+R|(\d+)|\[([^\]]*)\])" % (_S, _S, _S)
-)
+_FLAT_ENTRY = re.compile(rb"/([A-Za-z]+)\s*(?:/([A-Za-z0-9]+)|(\d+)\s+\d+\s+R|(\d+)|\[([^\]]*)\])")
+_FLAT_ITEM = re.compile(rb"(\d+)\s+\d+\s+R|(\d+)")
 #: A flat dictionary's keys as ``str`` and its names as ``PSLiteral`` (pdfminer keeps every name
 #: it meets too).
 _KEYS: dict[bytes, str] = {}
 _LITERALS: dict[bytes, PSLiteral] = {}
-_FLAT_ITEM = re.compile(rb"(\d+)%s+\d+%s+R|(\d+)" % (_S, _S))
 #: Keywords ``PDFParser`` acts on beyond references and ``null``: left to it.
 _FILE_ONLY = frozenset([KWD(b"xref"), KWD(b"startxref"), _ENDOBJ, KWD(b"stream"), _OBJ])
 
